@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// Faultline: a Toxiproxy-compatible TCP and DNS fault-injection proxy for Linux.
+import PackageDescription
+
+let package = Package(
+    name: "faultline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "faultline", targets: ["faultline"]),
+        .library(name: "FaultlineClient", targets: ["FaultlineClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "CFaultlineLinux"),
+        .target(name: "FaultlineCore"),
+        .target(name: "FaultlineHTTP", dependencies: ["FaultlineCore"]),
+        .target(name: "FaultlineAdmin", dependencies: ["FaultlineCore", "FaultlineHTTP"]),
+        .target(name: "FaultlineDNS", dependencies: ["FaultlineCore"]),
+        .target(name: "FaultlinePosix", dependencies: ["FaultlineCore", "CFaultlineLinux"]),
+        .target(
+            name: "FaultlineServer",
+            dependencies: [
+                "FaultlineCore", "FaultlineHTTP", "FaultlineAdmin", "FaultlineDNS", "FaultlinePosix",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "FaultlineClient", dependencies: ["FaultlineCore", "FaultlineHTTP", "FaultlinePosix"]),
+        .target(name: "FaultlineTesting", dependencies: ["FaultlineCore"]),
+        .executableTarget(
+            name: "faultline",
+            dependencies: [
+                "FaultlineCore", "FaultlineServer", "FaultlineClient", "FaultlinePosix",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "FaultlineCoreTests", dependencies: ["FaultlineCore", "FaultlineTesting"]),
+        .testTarget(name: "FaultlineHTTPTests", dependencies: ["FaultlineHTTP"]),
+        .testTarget(name: "FaultlineAdminTests", dependencies: ["FaultlineAdmin", "FaultlineCore", "FaultlineHTTP"]),
+        .testTarget(name: "FaultlineDNSTests", dependencies: ["FaultlineDNS"]),
+        .testTarget(name: "FaultlinePosixTests", dependencies: ["FaultlinePosix", "FaultlineCore"]),
+        .testTarget(
+            name: "FaultlineServerTests",
+            dependencies: [
+                "FaultlineServer", "FaultlinePosix", "FaultlineCore", "FaultlineClient", "FaultlineTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

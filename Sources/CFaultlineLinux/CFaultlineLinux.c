@@ -1,0 +1,21 @@
+// The only C we own: wrappers around calls Swift cannot see without _GNU_SOURCE (kept out of the header on purpose).
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
+#include "CFaultlineLinux.h"
+
+ssize_t cfl_splice(int fd_in, int fd_out, size_t len, unsigned int flags) {
+    return splice(fd_in, NULL, fd_out, NULL, len, flags);
+}
+
+int cfl_pipe_nonblocking(int fds[2]) { return pipe2(fds, O_NONBLOCK | O_CLOEXEC); }
+
+int cfl_accept_nonblocking(int fd, struct sockaddr *addr, socklen_t *len) {
+    return accept4(fd, addr, len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+int cfl_set_pipe_size(int fd, int size) { return fcntl(fd, F_SETPIPE_SZ, size); }
+
+const unsigned int cfl_splice_move = SPLICE_F_MOVE;
+const unsigned int cfl_splice_nonblock = SPLICE_F_NONBLOCK;
+const unsigned int cfl_splice_more = SPLICE_F_MORE;

@@ -1,0 +1,28 @@
+/// The C shim: Linux headers Glibc's module map leaves out, and wrappers for calls hidden behind _GNU_SOURCE.
+#ifndef CFAULTLINE_LINUX_H
+#define CFAULTLINE_LINUX_H
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/// splice(2): moves up to `len` bytes between a pipe and a socket without a user-space copy.
+ssize_t cfl_splice(int fd_in, int fd_out, size_t len, unsigned int flags);
+/// pipe2(2) with O_NONBLOCK | O_CLOEXEC.
+int cfl_pipe_nonblocking(int fds[2]);
+/// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC; `addr`/`len` may be NULL.
+int cfl_accept_nonblocking(int fd, struct sockaddr *addr, socklen_t *len);
+/// fcntl(F_SETPIPE_SZ): resizes a pipe; returns the new size or -1.
+int cfl_set_pipe_size(int fd, int size);
+/// The SPLICE_F_* flags, which are hidden behind _GNU_SOURCE too.
+extern const unsigned int cfl_splice_move;
+extern const unsigned int cfl_splice_nonblock;
+extern const unsigned int cfl_splice_more;
+
+#endif

@@ -1,0 +1,2 @@
+/// Placeholder until the module gets its first type.
+enum PosixPlaceholder {}

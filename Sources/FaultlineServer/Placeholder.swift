@@ -1,0 +1,2 @@
+/// Placeholder until this module gets its first type.
+enum FaultlineServerPlaceholder {}

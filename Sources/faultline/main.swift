@@ -1,0 +1,2 @@
+/// The faultline executable.
+print("faultline")
