@@ -1,0 +1,161 @@
+/// The reactor: one epoll instance, descriptors registered with a generation, one absolute timerfd.
+import CFaultlineLinux
+import FaultlineCore
+import Glibc
+
+/// Something the loop calls back when a registered descriptor is ready.
+public protocol EventHandler: AnyObject {
+    /// `events` may include `.hangup`/`.error`, which should be handled before writes, and writes before reads.
+    func handle(_ events: Interest, registration: Registration)
+}
+
+/// A live registration: the descriptor plus a generation, so events for a reused descriptor number that
+/// were queued for its previous owner are recognised as stale and dropped.
+public struct Registration: Hashable, Sendable {
+    public let fd: CInt
+    public let generation: UInt32
+
+    var userData: UInt64 { UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd)) }
+
+    init(fd: CInt, generation: UInt32) {
+        self.fd = fd
+        self.generation = generation
+    }
+
+    init(userData: UInt64) {
+        fd = CInt(bitPattern: UInt32(truncatingIfNeeded: userData))
+        generation = UInt32(truncatingIfNeeded: userData >> 32)
+    }
+}
+
+public final class EpollLoop: Scheduler {
+    struct Slot {
+        var generation: UInt32
+        var interest: Interest
+        var handler: any EventHandler
+    }
+
+    /// epoll_data of the timerfd; generation 0 is never handed out.
+    private static let timerToken: UInt64 = 0xFFFF_FFFF
+
+    private let epoll: FileDescriptor
+    private let timerFD: FileDescriptor
+    private var slots: [Slot?] = []
+    private var nextGeneration: UInt32 = 1
+    private var timers = TimerQueue<() -> Void>()
+    private var armedDeadline: Instant?
+    private var events: UnsafeMutableBufferPointer<epoll_event>
+    private var running = false
+    public private(set) var now: Instant
+    /// Number of registered descriptors, for tests and stats.
+    public private(set) var registrationCount = 0
+
+    public init(maxEventsPerTick: Int = 512) throws(Errno) {
+        epoll = try Epoll.create()
+        timerFD = try TimerFD.create()
+        events = .allocate(capacity: max(1, maxEventsPerTick))
+        now = MonotonicClock.now()
+        try Epoll.add(epoll.rawValue, timerFD.rawValue, .readable, data: Self.timerToken)
+    }
+
+    deinit { events.deallocate() }
+
+    // MARK: Registrations
+
+    public func register(_ fd: CInt, _ interest: Interest, _ handler: any EventHandler) throws(Errno) -> Registration {
+        let registration = Registration(fd: fd, generation: nextGeneration)
+        nextGeneration = nextGeneration == UInt32.max - 1 ? 1 : nextGeneration + 1
+        try Epoll.add(epoll.rawValue, fd, interest, data: registration.userData)
+        let index = Int(fd)
+        if index >= slots.count { slots.append(contentsOf: repeatElement(nil, count: index + 1 - slots.count + 64)) }
+        slots[index] = Slot(generation: registration.generation, interest: interest, handler: handler)
+        registrationCount += 1
+        return registration
+    }
+
+    /// Changes interest; does nothing (no syscall) when it is unchanged, so callers may derive and apply freely.
+    public func update(_ registration: Registration, interest: Interest) throws(Errno) {
+        let index = Int(registration.fd)
+        guard index < slots.count, var slot = slots[index], slot.generation == registration.generation,
+            slot.interest != interest
+        else { return }
+        try Epoll.modify(epoll.rawValue, registration.fd, interest, data: registration.userData)
+        slot.interest = interest
+        slots[index] = slot
+    }
+
+    /// Forgets a registration; call it before closing the descriptor.
+    public func deregister(_ registration: Registration) {
+        let index = Int(registration.fd)
+        guard index < slots.count, let slot = slots[index], slot.generation == registration.generation else { return }
+        Epoll.remove(epoll.rawValue, registration.fd)
+        slots[index] = nil
+        registrationCount -= 1
+    }
+
+    public func interest(of registration: Registration) -> Interest? {
+        let index = Int(registration.fd)
+        guard index < slots.count, let slot = slots[index], slot.generation == registration.generation else { return nil }
+        return slot.interest
+    }
+
+    // MARK: Scheduler
+
+    public func schedule(at deadline: Instant, _ action: @escaping () -> Void) -> TimerID {
+        timers.schedule(at: deadline, action)
+    }
+
+    public func cancel(_ id: TimerID) {
+        timers.cancel(id)
+    }
+
+    // MARK: Running
+
+    /// Runs ticks until `stop()` is called from a handler, timer or message on this loop.
+    public func run() throws(Errno) {
+        running = true
+        while running { try tick() }
+    }
+
+    public func stop() { running = false }
+
+    /// One turn: arm the timer, wait, read the clock, dispatch I/O, run due timers.
+    public func tick(blocking: Bool = true) throws(Errno) {
+        var timeout: CInt = blocking ? -1 : 0
+        if let earliest = timers.earliest {
+            if earliest <= MonotonicClock.now() {
+                timeout = 0
+            } else if armedDeadline.map({ earliest < $0 }) ?? true {
+                try TimerFD.arm(timerFD.rawValue, at: earliest)
+                armedDeadline = earliest
+            }
+        }
+        let count = try Epoll.wait(epoll.rawValue, events, timeoutMilliseconds: timeout)
+        now = MonotonicClock.now()
+        for i in 0..<count {
+            let event = events[i]
+            if event.data.u64 == Self.timerToken {
+                TimerFD.drain(timerFD.rawValue)
+                armedDeadline = nil
+                continue
+            }
+            let registration = Registration(userData: event.data.u64)
+            let index = Int(registration.fd)
+            guard index < slots.count, let slot = slots[index], slot.generation == registration.generation else {
+                continue  // stale: the descriptor was deregistered (and maybe reused) earlier in this tick
+            }
+            slot.handler.handle(Interest(rawValue: event.events), registration: registration)
+        }
+        runDueTimers()
+    }
+
+    /// Runs timers due at `now`, including ones scheduled for `now` by timers in this pass, but bounded so a
+    /// timer that keeps rescheduling itself in the past cannot starve I/O.
+    private func runDueTimers() {
+        var budget = max(1024, timers.count)
+        while budget > 0, let (_, action) = timers.popDue(now: now) {
+            action()
+            budget -= 1
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the module gets its first type.
-enum PosixPlaceholder {}

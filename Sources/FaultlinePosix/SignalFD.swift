@@ -1,0 +1,34 @@
+/// signalfd(2): termination signals delivered as readable events on the loop instead of async handlers.
+import CFaultlineLinux
+import Glibc
+
+public enum SignalFD {
+    /// Blocks `signals` in the calling thread (and every thread it starts later) and opens a signalfd for them.
+    ///
+    /// Call it before any other thread exists, or a thread that kept the default mask may take the signal.
+    public static func create(for signals: [CInt]) throws(Errno) -> FileDescriptor {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        try Syscall.call { pthread_sigmask(SIG_BLOCK, &set, nil) == 0 ? 0 : -1 }
+        return FileDescriptor(owning: try Syscall.call { signalfd(-1, &set, CInt(SFD_NONBLOCK) | CInt(SFD_CLOEXEC)) })
+    }
+
+    /// Reads pending signals; returns their numbers in arrival order.
+    public static func read(_ fd: CInt) -> [CInt] {
+        var signals: [CInt] = []
+        var info = signalfd_siginfo()
+        let size = MemoryLayout<signalfd_siginfo>.size
+        for _ in 0..<64 {
+            guard case .processed(let count)? = try? Syscall.io({ Glibc.read(fd, &info, size) }), count == size
+            else { break }
+            signals.append(CInt(info.ssi_signo))
+        }
+        return signals
+    }
+
+    /// SIGPIPE would kill the process when a peer vanishes mid-write (splice cannot pass MSG_NOSIGNAL).
+    public static func ignoreBrokenPipe() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+}

@@ -1,0 +1,116 @@
+/// A non-blocking TCP socket: listen, accept, connect, read, write, half-close and abortive close.
+import CFaultlineLinux
+import Glibc
+
+public struct TCPSocket: ~Copyable, Sendable {
+    public let descriptor: FileDescriptor
+    public var rawValue: CInt { descriptor.rawValue }
+
+    public init(owning descriptor: consuming FileDescriptor) { self.descriptor = descriptor }
+
+    /// A new non-blocking, close-on-exec stream socket of the address's family.
+    public init(family: CInt) throws(Errno) {
+        let fd = try Syscall.call { socket(family, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0) }
+        descriptor = FileDescriptor(owning: fd)
+    }
+
+    /// Binds and listens. Wildcard IPv6 addresses accept IPv4 too (dual stack), as Go's listeners do.
+    public static func listen(on address: SocketAddress, backlog: CInt = 4096, reusePort: Bool = false)
+        throws(Errno) -> TCPSocket
+    {
+        let socket = try TCPSocket(family: address.family)
+        try socket.setOption(SOL_SOCKET, SO_REUSEADDR, 1)
+        if reusePort { try socket.setOption(SOL_SOCKET, SO_REUSEPORT, 1) }
+        if address.family == AF_INET6 && address.isWildcard {
+            try socket.setOption(CInt(IPPROTO_IPV6), IPV6_V6ONLY, 0)
+        }
+        let fd = socket.rawValue
+        _ = try address.withSockaddr { pointer, length throws(Errno) in
+            try Syscall.call { bind(fd, pointer, length) }
+        }
+        try Syscall.call { Glibc.listen(socket.rawValue, backlog) }
+        return socket
+    }
+
+    /// Accepts one pending connection, non-blocking and close-on-exec.
+    public func accept() throws(Errno) -> AcceptResult {
+        let result = try Syscall.io { cfl_accept_nonblocking(rawValue, nil, nil) }
+        switch result {
+        case .wouldBlock: return .wouldBlock
+        case .processed(let fd): return .accepted(TCPSocket(owning: FileDescriptor(owning: fd)))
+        }
+    }
+
+    /// Starts a non-blocking connect. `.inProgress` means: wait for writable, then read `pendingError()`.
+    public func connect(to address: SocketAddress) throws(Errno) -> ConnectProgress {
+        let result = address.withSockaddr { pointer, length in Glibc.connect(rawValue, pointer, length) }
+        if result == 0 { return .connected }
+        let error = Errno.current
+        if error == .inProgress || error == .interrupted { return .inProgress }
+        throw error
+    }
+
+    /// SO_ERROR: the outcome of a finished non-blocking connect (nil = connected).
+    public func pendingError() -> Errno? {
+        var value: CInt = 0
+        var length = socklen_t(MemoryLayout<CInt>.size)
+        guard getsockopt(rawValue, SOL_SOCKET, SO_ERROR, &value, &length) == 0 else { return Errno.current }
+        return value == 0 ? nil : Errno(rawValue: value)
+    }
+
+    /// Reads into `buffer`; `.processed(0)` is EOF.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> IOResult<Int> {
+        try Syscall.io { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Writes from `buffer` without raising SIGPIPE.
+    public func write(_ buffer: UnsafeRawBufferPointer) throws(Errno) -> IOResult<Int> {
+        try Syscall.io { send(rawValue, buffer.baseAddress, buffer.count, CInt(MSG_NOSIGNAL)) }
+    }
+
+    /// Half-close: our peer reads EOF, and we can still read what it sends.
+    public func shutdownWrite() {
+        _ = Glibc.shutdown(rawValue, CInt(SHUT_WR))
+    }
+
+    /// Makes the next close abortive (RST instead of FIN): SO_LINGER {1, 0}.
+    public func setLingerZero() {
+        var value = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(rawValue, SOL_SOCKET, SO_LINGER, &value, socklen_t(MemoryLayout<linger>.size))
+    }
+
+    public func setNoDelay() {
+        var one: CInt = 1
+        _ = setsockopt(rawValue, CInt(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<CInt>.size))
+    }
+
+    public func setOption(_ level: CInt, _ name: CInt, _ value: CInt) throws(Errno) {
+        var value = value
+        try Syscall.call { setsockopt(rawValue, level, name, &value, socklen_t(MemoryLayout<CInt>.size)) }
+    }
+
+    /// The address the socket is bound to (the real port after binding port 0).
+    public func localAddress() throws(Errno) -> SocketAddress {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let fd = rawValue
+        _ = try withUnsafeMutablePointer(to: &storage) { pointer throws(Errno) in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(Errno) in
+                try Syscall.call { getsockname(fd, address, &length) }
+            }
+        }
+        return SocketAddress(storage: storage, length: length)
+    }
+}
+
+/// The outcome of `accept()`.
+public enum AcceptResult: ~Copyable {
+    case accepted(TCPSocket)
+    case wouldBlock
+}
+
+/// The outcome of starting a non-blocking connect.
+public enum ConnectProgress: Equatable, Sendable {
+    case connected
+    case inProgress
+}
