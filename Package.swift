@@ -47,7 +47,9 @@ let package = Package(
             dependencies: [
                 "FaultlineServer", "FaultlinePosix", "FaultlineCore", "FaultlineClient", "FaultlineTesting",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The peers in these tests hash and shuffle hundreds of MiB; unoptimised they would dominate the run.
+            swiftSettings: [.unsafeFlags(["-O"])]
         ),
     ],
     swiftLanguageModes: [.v6]

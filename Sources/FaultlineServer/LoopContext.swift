@@ -1,0 +1,49 @@
+/// What every connection on one loop shares: the loop, its scratch buffer, the budgets, the logger, the seed source.
+import FaultlineCore
+import FaultlinePosix
+import Logging
+
+final class LoopContext {
+    let loop: EpollLoop
+    let mailbox: LoopHandle<ServerMessage>
+    let config: ServerConfig
+    let budget: MemoryBudget
+    var logger: Logger
+    /// One read buffer for the whole loop: connections copy out only what they cannot write at once.
+    let scratch: UnsafeMutableRawBufferPointer
+    /// Connection seeds are drawn in accept order, so one `--seed` replays the same rolls.
+    private var seeds: SplitMix64
+    private var nextConnectionID: UInt64 = 1
+    /// Connections that stopped reading because the process-wide budget ran out; woken when it frees up.
+    private var parked: [UInt64: Connection] = [:]
+
+    init(loop: EpollLoop, mailbox: LoopHandle<ServerMessage>, config: ServerConfig, budget: MemoryBudget,
+         logger: Logger, scratchSize: Int = 256 << 10) {
+        self.loop = loop
+        self.mailbox = mailbox
+        self.config = config
+        self.budget = budget
+        self.logger = logger
+        scratch = .allocate(byteCount: scratchSize, alignment: 64)
+        seeds = SplitMix64(seed: config.seed)
+    }
+
+    deinit { scratch.deallocate() }
+
+    func makeConnectionIdentity() -> (id: UInt64, rng: SplitMix64) {
+        defer { nextConnectionID += 1 }
+        return (nextConnectionID, seeds.derive())
+    }
+
+    func park(_ connection: Connection) { parked[connection.id] = connection }
+
+    func unpark(_ connection: Connection) { parked[connection.id] = nil }
+
+    /// Called whenever held bytes shrink: connections waiting on the global budget may read again.
+    func budgetReleased() {
+        guard !parked.isEmpty, !budget.isExhausted else { return }
+        let waiting = parked
+        parked.removeAll()
+        for connection in waiting.values { connection.updateInterest() }
+    }
+}

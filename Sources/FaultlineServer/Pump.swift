@@ -1,0 +1,17 @@
+/// One direction of a connection: what is queued for the destination and how far the stream has got.
+import FaultlineCore
+
+struct Pump {
+    /// Bytes (after toxics) waiting for the destination to become writable.
+    var queue = ByteQueue()
+    /// The source sent EOF (read returned 0); nothing more will be read.
+    var sourceEOF = false
+    /// `.end` came out of the toxics: shut down the destination's write side once the queue drains.
+    var endQueued = false
+    /// `shutdown(SHUT_WR)` has been sent to the destination: this direction is finished.
+    var shutdownSent = false
+    /// Bytes last reported to the process-wide budget for this direction.
+    var accounted = 0
+    /// The most this direction ever held at once (tests assert the bound on it).
+    var highWater = 0
+}

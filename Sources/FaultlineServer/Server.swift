@@ -1,0 +1,149 @@
+/// The server: owns the loop, the proxy table and its runtimes, and its lifecycle from boot to shutdown.
+import FaultlineAdmin
+import FaultlineCore
+import FaultlinePosix
+import Logging
+
+public final class Server {
+    let loop: EpollLoop
+    let context: LoopContext
+    let config: ServerConfig
+    let mailbox: LoopHandle<ServerMessage>
+    var runtimes: [String: ProxyRuntime] = [:]
+    var logger: Logger { context.logger }
+    /// Called on SIGHUP to re-read the config file; its proxies are then populated (added or replaced).
+    public var reloadConfig: (() throws(FaultlineError) -> [ProxySpec])?
+    private var signals: Signals?
+    private var registrations: [Registration] = []
+    public private(set) var isStopped = false
+
+    public init(config: ServerConfig, logger: Logger) throws(FaultlineError) {
+        self.config = config
+        do {
+            loop = try EpollLoop()
+            mailbox = try LoopHandle<ServerMessage>()
+        } catch {
+            throw .internalError("cannot create event loop: \(error)")
+        }
+        context = LoopContext(
+            loop: loop, mailbox: mailbox, config: config, budget: MemoryBudget(limit: config.globalBudget),
+            logger: logger)
+        do {
+            registrations.append(try mailbox.attach(to: loop) { [unowned self] in self.receive($0) })
+            if config.handleSignals {
+                signals = try Signals(loop: loop) { [unowned self] in self.signalled($0) }
+            }
+        } catch {
+            throw .internalError("cannot set up event loop: \(error)")
+        }
+    }
+
+    /// The admin API's bound port once listening (nil until the admin listener exists).
+    public var adminPort: UInt16? { nil }
+
+    /// The process-wide budget of held bytes (tests and the benchmark read its high-water mark).
+    public var budget: MemoryBudget { context.budget }
+
+    /// Creates the proxies of the config file all or nothing: on the first failure everything created is
+    /// torn down again and the error says which entry failed.
+    public func boot(with specs: [ProxySpec]) throws(BootError) {
+        let outcome = populate(specs)
+        guard let error = outcome.error else { return }
+        let index = outcome.proxies.count
+        for runtime in runtimes.values { runtime.stop() }
+        runtimes.removeAll()
+        throw BootError(index: index, name: index < specs.count ? specs[index].name : nil, error: error)
+    }
+
+    /// Runs the loop until `shutdown()` (from a signal, a message or a handler).
+    public func run() throws(FaultlineError) {
+        do {
+            try loop.run()
+        } catch {
+            throw .internalError("event loop failed: \(error)")
+        }
+    }
+
+    /// Stops accepting, closes every listener and connection, and leaves the loop.
+    public func shutdown() {
+        guard !isStopped else { return }
+        isStopped = true
+        for runtime in runtimes.values { runtime.stop() }
+        loop.stop()
+    }
+
+    private func receive(_ messages: [ServerMessage]) {
+        for message in messages {
+            switch message {
+            case .stop:
+                shutdown()
+            case .resolved(let id, let proxy, let result):
+                runtimes[proxy]?.connections[id]?.resolved(result)
+            case .run(let work):
+                work(self)
+            }
+        }
+    }
+
+    private func signalled(_ signal: Signals.Kind) {
+        switch signal {
+        case .terminate(let name):
+            logger.info("shutting down", metadata: ["signal": "\(name)"])
+            shutdown()
+        case .reload:
+            guard let reloadConfig else {
+                logger.info("SIGHUP ignored: no config file to reload")
+                return
+            }
+            do {
+                let outcome = populate(try reloadConfig())
+                if let error = outcome.error {
+                    logger.error("config reload failed", metadata: ["reason": "\(error)"])
+                } else {
+                    logger.info("config reloaded", metadata: ["proxies": "\(outcome.proxies.count)"])
+                }
+            } catch {
+                logger.error("config reload failed", metadata: ["reason": "\(error)"])
+            }
+        }
+    }
+}
+
+/// A config entry that could not be created at boot: which one (0-based index, name) and why.
+public struct BootError: Error, Equatable, Sendable {
+    public var index: Int
+    public var name: String?
+    public var error: FaultlineError
+}
+
+// MARK: Introspection for tests and the benchmark
+
+extension Server {
+    /// Live connections of a proxy (0 when it does not exist).
+    public func connectionCount(proxy: String) -> Int { runtimes[proxy]?.connections.count ?? 0 }
+
+    /// Counters of one proxy, or nil when it does not exist.
+    public func stats(proxy: String) -> ProxyStats? {
+        guard let runtime = runtimes[proxy] else { return nil }
+        return ProxyStats(
+            received: runtime.counters.received, sent: runtime.counters.sent,
+            activeConnections: runtime.connections.count, directionHighWater: runtime.highWater)
+    }
+}
+
+/// A proxy's counters as tests and the benchmark read them.
+public struct ProxyStats: Sendable, Equatable {
+    public var received: PerDirection<UInt64>
+    public var sent: PerDirection<UInt64>
+    public var activeConnections: Int
+    /// The most bytes any single direction of any connection of the proxy held at once.
+    public var directionHighWater: Int
+}
+
+extension Server {
+    /// A one-line-per-connection dump of forwarding state, for diagnosing stalls.
+    public func debugState(proxy: String) -> String {
+        guard let runtime = runtimes[proxy] else { return "no proxy \(proxy)" }
+        return runtime.connections.values.map { $0.debugDescription }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,43 @@
+/// Everything `faultline serve` can tune, as one value handed to the server at start.
+
+import FaultlineCore
+
+public struct ServerConfig: Sendable {
+    /// Admin API host and port; nil host disables the admin listener (tests that drive `ProxyControl` directly).
+    public var adminHost: String?
+    public var adminPort: UInt16
+    /// Root of every random choice; the same seed and order of connections replays the same rolls.
+    public var seed: UInt64
+    public var connectTimeout: Duration
+    /// Bytes one direction of one connection may hold inside toxics and queues before reading stops.
+    public var directionBudget: Int
+    /// Bytes the whole process may hold before every connection stops reading.
+    public var globalBudget: Int
+    /// Bytes a direction without toxics may queue for a slow destination before reading stops.
+    public var passthroughWindow: Int
+    public var proxyMetrics: Bool
+    public var runtimeMetrics: Bool
+    /// Take SIGINT/SIGTERM/SIGHUP through a signalfd (the real executable) or leave signals alone (tests).
+    public var handleSignals: Bool
+    /// How long accept pauses after running out of descriptors.
+    public var acceptBackoff: Duration
+
+    public init(
+        adminHost: String? = "localhost", adminPort: UInt16 = 8474, seed: UInt64 = 0,
+        connectTimeout: Duration = .seconds(10), directionBudget: Int = 16 << 20, globalBudget: Int = 1 << 30,
+        passthroughWindow: Int = 256 << 10, proxyMetrics: Bool = false, runtimeMetrics: Bool = false,
+        handleSignals: Bool = false, acceptBackoff: Duration = .milliseconds(100)
+    ) {
+        self.adminHost = adminHost
+        self.adminPort = adminPort
+        self.seed = seed
+        self.connectTimeout = connectTimeout
+        self.directionBudget = directionBudget
+        self.globalBudget = globalBudget
+        self.passthroughWindow = passthroughWindow
+        self.proxyMetrics = proxyMetrics
+        self.runtimeMetrics = runtimeMetrics
+        self.handleSignals = handleSignals
+        self.acceptBackoff = acceptBackoff
+    }
+}

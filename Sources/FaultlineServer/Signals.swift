@@ -1,0 +1,29 @@
+/// SIGINT/SIGTERM (stop) and SIGHUP (reload) arriving as loop events through a signalfd.
+import FaultlinePosix
+import Glibc
+
+final class Signals: EventHandler {
+    enum Kind {
+        case terminate(String)
+        case reload
+    }
+
+    private let descriptor: FileDescriptor
+    private let deliver: (Kind) -> Void
+
+    init(loop: EpollLoop, deliver: @escaping (Kind) -> Void) throws(Errno) {
+        descriptor = try SignalFD.create(for: [SIGINT, SIGTERM, SIGHUP])
+        self.deliver = deliver
+        _ = try loop.register(descriptor.rawValue, .readable, self)
+    }
+
+    func handle(_ events: Interest, registration: Registration) {
+        for signal in SignalFD.read(descriptor.rawValue) {
+            switch signal {
+            case SIGHUP: deliver(.reload)
+            case SIGINT: deliver(.terminate("SIGINT"))
+            default: deliver(.terminate("SIGTERM"))
+            }
+        }
+    }
+}
