@@ -23,7 +23,10 @@ extension Link {
     /// Appends a toxic at the end of the chain; returns whether the roll applied it to this link.
     @discardableResult
     public mutating func append(
-        _ spec: ToxicSpec, now: Instant, rng: inout SplitMix64, into out: inout [ToxicAction]
+        _ spec: ToxicSpec,
+        now: Instant,
+        rng: inout SplitMix64,
+        into out: inout [ToxicAction]
     ) -> Bool {
         let roll = Self.roll(spec, using: &rng)
         let toxic: any Toxic = roll.applies ? spec.kind.makeToxic(seed: roll.seed, now: now) : Passthrough()
@@ -38,7 +41,11 @@ extension Link {
     /// leaves a `Passthrough`; one that flips to "applied" installs a fresh toxic.
     @discardableResult
     public mutating func update(
-        name: String, to spec: ToxicSpec, now: Instant, rng: inout SplitMix64, into out: inout [ToxicAction]
+        name: String,
+        to spec: ToxicSpec,
+        now: Instant,
+        rng: inout SplitMix64,
+        into out: inout [ToxicAction]
     ) -> Bool? {
         guard let stage = entries.firstIndex(where: { $0.name == name }) else { return nil }
         let old = entries[stage]

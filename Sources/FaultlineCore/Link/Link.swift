@@ -54,10 +54,17 @@ public struct Link {
     }
 
     /// Bytes held by all toxics together.
-    public var heldBytes: Int { entries.reduce(0) { $0 + $1.toxic.heldBytes } }
+    public var heldBytes: Int {
+        var total = 0
+        for entry in entries { total += entry.toxic.heldBytes }
+        return total
+    }
 
-    /// False while any toxic asks the reader to pause.
-    public var wantsInput: Bool { entries.allSatisfy(\.toxic.wantsInput) }
+    /// False while any toxic asks the reader to pause (asked on every read, so a plain loop).
+    public var wantsInput: Bool {
+        for entry in entries where !entry.toxic.wantsInput { return false }
+        return true
+    }
 
     /// Hands `event` to the toxic at `stage`, or to the output past the last one.
     mutating func feed(_ event: StreamEvent, to stage: Int, now: Instant, into out: inout [ToxicAction]) {
@@ -73,7 +80,10 @@ public struct Link {
 
     /// Routes what the toxic at `stage` produced: emits to the next stage, endings to the output.
     mutating func forward(
-        _ buffer: inout [ToxicAction], after stage: Int, now: Instant, into out: inout [ToxicAction]
+        _ buffer: inout [ToxicAction],
+        after stage: Int,
+        now: Instant,
+        into out: inout [ToxicAction]
     ) {
         var index = 0
         while index < buffer.count {

@@ -7,7 +7,8 @@
 /// `rate ≤ 0` lets nothing pass and never asks to wake; `wantsInput` turns false once a couple of slices are
 /// held, so the reader stops and TCP pushes back on the sender instead of the proxy buffering.
 ///
-/// Update: held data continues under the new rate from `now` (the schedule restarts there).
+/// Update: held data continues under the new rate from `now` (the schedule restarts there); the same rate
+/// changes nothing.
 public struct Bandwidth: Toxic {
     public typealias Attributes = BandwidthAttributes
 
@@ -61,6 +62,8 @@ public struct Bandwidth: Toxic {
 
     public mutating func update(to kind: ToxicKind, now: Instant, into out: inout [ToxicAction]) -> Bool {
         guard case .bandwidth(let attributes) = kind else { return false }
+        // Unchanged settings (a PATCH of toxicity or name only) must not disturb what is in flight.
+        guard attributes != self.attributes else { return true }
         self.attributes = attributes
         restartSchedule(at: now)
         releaseDue(now: now, into: &out)

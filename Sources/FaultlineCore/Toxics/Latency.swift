@@ -7,6 +7,7 @@
 ///
 /// Update: the new settings apply to held events too. Their release times are recomputed from their arrival
 /// times with fresh draws, oldest first and still in order; whatever that makes due is released at once.
+/// Identical settings change nothing.
 public struct Latency: Toxic {
     public typealias Attributes = LatencyAttributes
 
@@ -49,6 +50,8 @@ public struct Latency: Toxic {
 
     public mutating func update(to kind: ToxicKind, now: Instant, into out: inout [ToxicAction]) -> Bool {
         guard case .latency(let attributes) = kind else { return false }
+        // Unchanged settings (a PATCH of toxicity or name only) must not disturb what is in flight.
+        guard attributes != self.attributes else { return true }
         self.attributes = attributes
         var floor = lastEmitted
         var draws = generator

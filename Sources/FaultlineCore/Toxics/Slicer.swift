@@ -7,8 +7,9 @@
 /// delayed); a variation below 0 counts as 0 and one ≥ average is clamped to `average − 1`, which keeps every
 /// cut strictly inside the piece.
 ///
-/// Update: pieces already cut keep their sizes; their release times are replayed with the new delay from the
-/// last emitted piece (never before their arrival), releasing at once whatever that makes due.
+/// Update: pieces already cut keep their sizes and are re-spaced with the new delay, the first at the later of
+/// `now` and the last emitted piece's release plus the new delay (no catch-up burst). Identical settings change
+/// nothing.
 public struct Slicer: Toxic {
     public typealias Attributes = SlicerAttributes
 
@@ -68,9 +69,11 @@ public struct Slicer: Toxic {
 
     public mutating func update(to kind: ToxicKind, now: Instant, into out: inout [ToxicAction]) -> Bool {
         guard case .slicer(let attributes) = kind else { return false }
+        // Unchanged settings (a PATCH of toxicity or name only) must not disturb what is in flight.
+        guard attributes != self.attributes else { return true }
         self.attributes = attributes
         let delay = self.delay
-        var free = lastPieceRelease.map { $0 + delay } ?? .zero
+        var free = max(now, lastPieceRelease.map { $0 + delay } ?? .zero)
         queue.retime { entry in
             entry.release = max(entry.received, free)
             free = entry.event == .end ? entry.release : entry.release + delay
