@@ -57,7 +57,7 @@ public final class LinkDriver {
         return removed
     }
 
-    /// Cancels the timer and ignores everything from now on (the connection is gone).
+    /// Cancels the timer for good and delivers nothing more (the connection is gone); later input is ignored.
     public func stop() {
         stopped = true
         output.removeAll()
