@@ -19,6 +19,9 @@ public protocol Toxic {
     /// False while the toxic holds as much as it usefully can (rate limiters): the reader then stops,
     /// so that TCP pushes back on the sender instead of the proxy buffering.
     var wantsInput: Bool { get }
+    /// Adopts new settings while keeping runtime state, releasing anything the change makes due at `now`.
+    /// Returns false, appending nothing, when `kind` is another toxic type: the caller then flushes and replaces.
+    mutating func update(to kind: ToxicKind, now: Instant, into out: inout [ToxicAction]) -> Bool
 }
 
 extension Toxic {

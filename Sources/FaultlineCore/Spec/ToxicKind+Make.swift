@@ -1,0 +1,17 @@
+/// Turns a configured toxic kind into a fresh runtime toxic for one direction of one connection.
+extension ToxicKind {
+    /// A new toxic with no state; randomised toxics own a generator seeded with `seed`, and timers that run
+    /// from the toxic's arrival (timeout) start at `now`.
+    public func makeToxic(seed: UInt64, now: Instant) -> any Toxic {
+        switch self {
+        case .latency(let attributes): Latency(attributes, seed: seed)
+        case .bandwidth(let attributes): Bandwidth(attributes)
+        case .slowClose(let attributes): SlowClose(attributes)
+        case .timeout(let attributes): Timeout(attributes, now: now)
+        case .resetPeer(let attributes): ResetPeer(attributes)
+        case .slicer(let attributes): Slicer(attributes, seed: seed)
+        case .limitData(let attributes): LimitData(attributes)
+        case .noop: Noop()
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// `latency`: delays every event by latency ± jitter milliseconds from the time it arrived, keeping order.
+///
+/// Each event (chunk or `.end`, which so stays behind the data) gets `latency + U` ms, U a uniform integer in
+/// [-jitter, jitter-1] drawn from the toxic's own generator when jitter > 0; a negative total means no delay.
+/// It leaves at `max(previous release, arrival + delay)`: pipelined from arrival, never overtaking. The next
+/// toxic receives it at its release time, so stacked latencies add up.
+///
+/// Update: the new settings apply to held events too. Their release times are recomputed from their arrival
+/// times with fresh draws, oldest first and still in order; whatever that makes due is released at once.
+/// Identical settings change nothing.
+public struct Latency: Toxic {
+    public typealias Attributes = LatencyAttributes
+
+    public private(set) var attributes: Attributes
+    private var generator: SplitMix64
+    private var queue = HoldQueue()
+    /// Release time of the newest scheduled event: later events never leave before it.
+    private var lastRelease = Instant.zero
+    /// Release time of the newest event already emitted: the floor when held events are re-timed.
+    private var lastEmitted = Instant.zero
+
+    public init(_ attributes: Attributes, seed: UInt64) {
+        self.attributes = attributes
+        self.generator = SplitMix64(seed: seed)
+    }
+
+    public mutating func receive(_ event: StreamEvent, now: Instant, into out: inout [ToxicAction]) {
+        let release = max(lastRelease, now + Self.delay(attributes, using: &generator))
+        lastRelease = release
+        if queue.isEmpty, release <= now {
+            lastEmitted = release
+            out.append(.emit(event))
+            return
+        }
+        queue.append(event, release: release, received: now)
+        releaseDue(now: now, into: &out)
+    }
+
+    public var nextWake: Instant? { queue.first?.release }
+
+    public mutating func wake(now: Instant, into out: inout [ToxicAction]) {
+        releaseDue(now: now, into: &out)
+    }
+
+    public mutating func flush(now: Instant, into out: inout [ToxicAction]) {
+        queue.drain(into: &out)
+    }
+
+    public var heldBytes: Int { queue.byteCount }
+
+    public mutating func update(to kind: ToxicKind, now: Instant, into out: inout [ToxicAction]) -> Bool {
+        guard case .latency(let attributes) = kind else { return false }
+        // Unchanged settings (a PATCH of toxicity or name only) must not disturb what is in flight.
+        guard attributes != self.attributes else { return true }
+        self.attributes = attributes
+        var floor = lastEmitted
+        var draws = generator
+        queue.retime { entry in
+            entry.release = max(floor, entry.received + Self.delay(attributes, using: &draws))
+            floor = entry.release
+        }
+        generator = draws
+        lastRelease = floor
+        releaseDue(now: now, into: &out)
+        return true
+    }
+
+    private mutating func releaseDue(now: Instant, into out: inout [ToxicAction]) {
+        while let entry = queue.popDue(now: now) {
+            lastEmitted = entry.release
+            out.append(.emit(entry.event))
+        }
+    }
+
+    /// `latency + U` as a duration, never negative; every Int64 input is clamped rather than trapping.
+    static func delay(_ attributes: Attributes, using generator: inout SplitMix64) -> Duration {
+        var milliseconds = attributes.latency
+        if attributes.jitter > 0 {
+            let jitter = UInt64(attributes.jitter)
+            // 2 × jitter ≤ 2^64 − 2, so the span always fits in UInt64.
+            let draw = generator.next(upperBound: 2 &* jitter)
+            let offset = draw >= jitter ? Int64(draw - jitter) : -Int64(jitter - draw)
+            let (sum, overflow) = milliseconds.addingReportingOverflow(offset)
+            milliseconds = overflow ? (offset > 0 ? .max : .min) : sum
+        }
+        return milliseconds > 0 ? .clampedMilliseconds(milliseconds) : .zero
+    }
+}
