@@ -90,10 +90,14 @@ extension Connection {
             pumps[direction].endQueued = true
             flush(direction)
         case .close:
-            close(reason: "closed by toxic")
+            // Bytes the toxics already let through still reach the peer (limit_data's exact count); then FIN.
+            closingAfter = direction
+            if pumps[direction].queue.isEmpty { close(reason: nil) }
         case .reset:
             close(reason: "reset by toxic", resetting: (true, true))
         }
+        guard phase == .open else { return }
+        account(direction)
         if !busy { afterActivity() }
     }
 
@@ -144,6 +148,10 @@ extension Connection {
             if blocked { break }
         }
         let pump = pumps[direction]
+        if pump.queue.isEmpty && closingAfter == direction {
+            close(reason: nil)
+            return
+        }
         if pump.queue.isEmpty && pump.endQueued && !pump.shutdownSent {
             pumps[direction].shutdownSent = true
             shutdownWrite(destination)

@@ -13,7 +13,7 @@ extension Connection {
     }
 
     func canRead(_ direction: Direction) -> Bool {
-        phase == .open && !pumps[direction].sourceEOF && held(direction) < limit(direction)
+        phase == .open && closingAfter == nil && !pumps[direction].sourceEOF && held(direction) < limit(direction)
             && toxicsWantInput(direction) && !context.budget.isExhausted
     }
 

@@ -20,6 +20,8 @@ final class Connection: EventHandler {
     var pumps = PerDirection(repeating: Pump())
     /// Sides whose peer hung up while we still had bytes to read from them; read without waiting for events.
     var hungUp = (client: false, upstream: false)
+    /// A toxic asked to close: deliver what this direction already emitted, then close (FIN) both sides.
+    var closingAfter: Direction?
     /// Guards against re-entering the interest/finish bookkeeping from inside a handler.
     var busy = false
     private var dialTimer: TimerID?
@@ -30,6 +32,9 @@ final class Connection: EventHandler {
 
     init(id: UInt64, rng: SplitMix64, proxy: ProxyRuntime, client socket: consuming TCPSocket) {
         self.id = id
+        var rng = rng
+        pumps.upstream.rng = rng.derive()
+        pumps.downstream.rng = rng.derive()
         self.rng = rng
         self.proxy = proxy
         context = proxy.context
@@ -160,7 +165,8 @@ final class Connection: EventHandler {
         _ = client.take()
         _ = upstream.take()
         let held = pumps.upstream.accounted + pumps.downstream.accounted
-        pumps = PerDirection(repeating: Pump())
+        pumps.upstream = Pump()
+        pumps.downstream = Pump()
         context.budget.adjust(by: -held)
         context.unpark(self)
         proxy.forget(self)

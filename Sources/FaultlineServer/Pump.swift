@@ -14,4 +14,8 @@ struct Pump {
     var accounted = 0
     /// The most this direction ever held at once (tests assert the bound on it).
     var highWater = 0
+    /// The toxics of this direction; nil on the fast path (no toxics), so idle connections carry none.
+    var link: LinkDriver?
+    /// This direction's random stream: toxicity rolls and the toxics' own seeds are drawn from it.
+    var rng = SplitMix64(seed: 0)
 }

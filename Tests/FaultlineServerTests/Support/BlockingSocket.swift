@@ -122,6 +122,16 @@ enum TestClock {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
+    /// Paces a scenario (e.g. "five writes 50 ms apart"): waits until `deadline` on a poll timeout.
+    /// This is a script step, never a way to wait for the system under test.
+    static func pace(until deadline: Double) {
+        while true {
+            let remaining = deadline - now()
+            if remaining <= 0 { return }
+            poll(nil, 0, CInt(max(1, remaining * 1000)))
+        }
+    }
+
     /// Polls `condition` until it holds or `timeout` passes; the pause between polls is a bounded back-off,
     /// not a synchronisation point: the condition decides.
     static func eventually(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
