@@ -15,6 +15,8 @@ public struct Interest: OptionSet, Hashable, Sendable {
     public static let hangup = Interest(rawValue: EPOLLHUP.rawValue)
     /// An error is pending on the socket (always reported, never requested).
     public static let error = Interest(rawValue: EPOLLERR.rawValue)
+    /// Report transitions only: the owner tracks readiness itself until a call returns EAGAIN.
+    public static let edgeTriggered = Interest(rawValue: EPOLLET.rawValue)
     public static let none: Interest = []
 }
 

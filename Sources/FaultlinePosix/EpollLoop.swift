@@ -47,6 +47,10 @@ public final class EpollLoop: Scheduler {
     private var events: UnsafeMutableBufferPointer<epoll_event>
     private var running = false
     public private(set) var now: Instant
+    /// After a tick that had work, keep polling without sleeping for this long: a sleeping loop costs a
+    /// wake-up (an IPI, dear on a VM) per hop, which doubles the added latency of a proxy. Zero disables it.
+    public var busyPollWindow: Duration = .zero
+    private var lastBusy = Instant.zero
     /// Number of registered descriptors, for tests and stats.
     public private(set) var registrationCount = 0
 
@@ -84,11 +88,12 @@ public final class EpollLoop: Scheduler {
         slots[index] = slot
     }
 
-    /// Forgets a registration; call it before closing the descriptor.
-    public func deregister(_ registration: Registration) {
+    /// Forgets a registration; call it before closing the descriptor. `closing: true` skips the epoll_ctl
+    /// call, since closing the only descriptor of an open file removes it from epoll anyway.
+    public func deregister(_ registration: Registration, closing: Bool = false) {
         let index = Int(registration.fd)
         guard index < slots.count, let slot = slots[index], slot.generation == registration.generation else { return }
-        Epoll.remove(epoll.rawValue, registration.fd)
+        if !closing { Epoll.remove(epoll.rawValue, registration.fd) }
         slots[index] = nil
         registrationCount -= 1
     }
@@ -122,8 +127,10 @@ public final class EpollLoop: Scheduler {
     /// One turn: arm the timer, wait, read the clock, dispatch I/O, run due timers.
     public func tick(blocking: Bool = true) throws(Errno) {
         var timeout: CInt = blocking ? -1 : 0
+        let before = MonotonicClock.now()
+        if blocking, busyPollWindow > .zero, before - lastBusy < busyPollWindow { timeout = 0 }
         if let earliest = timers.earliest {
-            if earliest <= MonotonicClock.now() {
+            if earliest <= before {
                 timeout = 0
             } else if armedDeadline.map({ earliest < $0 }) ?? true {
                 try TimerFD.arm(timerFD.rawValue, at: earliest)
@@ -132,6 +139,7 @@ public final class EpollLoop: Scheduler {
         }
         let count = try Epoll.wait(epoll.rawValue, events, timeoutMilliseconds: timeout)
         now = MonotonicClock.now()
+        if count > 0 { lastBusy = now }
         for i in 0..<count {
             let event = events[i]
             if event.data.u64 == Self.timerToken {

@@ -50,6 +50,13 @@ public struct TCPSocket: ~Copyable, Sendable {
         throw error
     }
 
+    /// True when a poll says the socket is writable right now: a loopback connect has usually completed by the
+    /// time connect(2) returns EINPROGRESS, and checking saves a trip through epoll.
+    public func isWritableNow() -> Bool {
+        var descriptor = pollfd(fd: rawValue, events: Int16(POLLOUT), revents: 0)
+        return poll(&descriptor, 1, 0) == 1 && descriptor.revents & Int16(POLLOUT) != 0
+    }
+
     /// SO_ERROR: the outcome of a finished non-blocking connect (nil = connected).
     public func pendingError() -> Errno? {
         var value: CInt = 0

@@ -3,64 +3,40 @@ import FaultlineCore
 import FaultlinePosix
 
 extension Connection {
-    /// Reads per readiness event before yielding to other connections (level-triggered epoll brings us back).
-    private static let readsPerEvent = 4
-
     static func source(of direction: Direction) -> Side { direction == .upstream ? .client : .upstream }
     static func destination(of direction: Direction) -> Side { direction == .upstream ? .upstream : .client }
-    /// The direction whose bytes come from `side`.
-    static func outbound(from side: Side) -> Direction { side == .client ? .upstream : .downstream }
-
-    func startForwarding() {
-        installToxics()
-        afterActivity()
-    }
-
-    func handleOpen(_ events: Interest, side: Side) {
-        if events.contains(.error), let error = socketError(side) {
-            aborted(side: side, error)
-            return
-        }
-        let inbound = Self.outbound(from: side).opposite
-        if events.contains(.writable) || events.contains(.hangup) { flush(inbound) }
-        guard phase == .open else { return }
-        if events.contains(.readable) || events.contains(.hangup) { read(Self.outbound(from: side)) }
-        guard phase == .open else { return }
-        if events.contains(.hangup) { parkHungUp(side) }
-    }
 
     // MARK: Reading
 
-    /// Reads a few times from the direction's source; returns whether any bytes (or EOF) arrived.
-    @discardableResult
+    /// One read from the direction's source; returns whether bytes or EOF arrived. A short read or EAGAIN
+    /// clears the source's readable flag: the next arrival raises a new edge.
     func read(_ direction: Direction) -> Bool {
         let source = Self.source(of: direction)
-        var reads = 0
-        while reads < Self.readsPerEvent, canRead(direction) {
-            reads += 1
-            let result: IOResult<Int>?
-            do {
-                result = try readSocket(source, into: context.scratch)
-            } catch {
-                aborted(side: source, error)
-                return false
-            }
-            guard case .processed(let count)? = result else { return reads > 1 }
-            if count == 0 {
-                pumps[direction].sourceEOF = true
-                receive(.end, direction)
-                return true
-            }
-            proxy.counters.received[direction] &+= UInt64(count)
-            receive(UnsafeRawBufferPointer(rebasing: context.scratch[..<count]), direction)
-            // A short read means the socket is (almost surely) drained: skip the EAGAIN round trip.
-            if count < context.scratch.count || phase != .open { return true }
+        let result: IOResult<Int>?
+        do {
+            result = try readSocket(source, into: context.scratch)
+        } catch {
+            aborted(side: source, error)
+            return false
         }
-        return reads > 0
+        guard case .processed(let count)? = result else {
+            clearReady(source, .readable)
+            return false
+        }
+        if count == 0 {
+            clearReady(source, [.readable, .readHangup])
+            pumps[direction].sourceEOF = true
+            receive(.end, direction)
+            return true
+        }
+        if count < context.scratch.count && !isReady(source, .readHangup) { clearReady(source, .readable) }
+        proxy.counters.received[direction] &+= UInt64(count)
+        receive(UnsafeRawBufferPointer(rebasing: context.scratch[..<count]), direction)
+        return true
     }
 
     /// Bytes just read: through the toxics, or straight to the destination on the fast path.
-    private func receive(_ bytes: UnsafeRawBufferPointer, _ direction: Direction) {
+    func receive(_ bytes: UnsafeRawBufferPointer, _ direction: Direction) {
         if hasToxics(direction) {
             receiveThroughToxics(.bytes(Array(bytes)), direction)
         } else {
@@ -69,7 +45,7 @@ extension Connection {
         account(direction)
     }
 
-    private func receive(_ event: StreamEvent, _ direction: Direction) {
+    func receive(_ event: StreamEvent, _ direction: Direction) {
         if hasToxics(direction) {
             receiveThroughToxics(event, direction)
         } else {
@@ -96,17 +72,14 @@ extension Connection {
         case .reset:
             close(reason: "reset by toxic", resetting: (true, true))
         }
-        guard phase == .open else { return }
-        account(direction)
-        if !busy { afterActivity() }
     }
 
     /// Writes what the destination takes now and queues the rest, keeping order behind anything queued.
     private func emit(_ bytes: UnsafeRawBufferPointer, _ direction: Direction) {
         guard !bytes.isEmpty else { return }
         var remaining = bytes
-        if pumps[direction].queue.isEmpty {
-            let destination = Self.destination(of: direction)
+        let destination = Self.destination(of: direction)
+        if pumps[direction].queue.isEmpty && isReady(destination, .writable) {
             while !remaining.isEmpty {
                 let result: IOResult<Int>?
                 do {
@@ -115,7 +88,10 @@ extension Connection {
                     aborted(side: destination, error)
                     return
                 }
-                guard case .processed(let written)? = result else { break }
+                guard case .processed(let written)? = result else {
+                    clearReady(destination, .writable)
+                    break
+                }
                 proxy.counters.sent[direction] &+= UInt64(written)
                 remaining = UnsafeRawBufferPointer(rebasing: remaining[written...])
             }
@@ -123,17 +99,16 @@ extension Connection {
         if !remaining.isEmpty { pumps[direction].queue.append(remaining) }
     }
 
-    /// Writes queued bytes until the destination would block; then propagates a pending EOF.
+    /// Writes queued bytes until the destination would block; then propagates a pending EOF or close.
     func flush(_ direction: Direction) {
         let destination = Self.destination(of: direction)
-        while !pumps[direction].queue.isEmpty {
+        while !pumps[direction].queue.isEmpty && isReady(destination, .writable) {
             var failure: Errno?
-            var blocked = false
             let written = pumps[direction].queue.consumeFront { chunk in
                 do throws(Errno) {
                     switch try writeSocket(destination, chunk) {
                     case .processed(let count)?: return count
-                    case .wouldBlock?, nil: blocked = true
+                    case .wouldBlock?, nil: break
                     }
                 } catch {
                     failure = error
@@ -145,7 +120,7 @@ extension Connection {
                 aborted(side: destination, failure)
                 return
             }
-            if blocked { break }
+            if written == 0 { clearReady(destination, .writable) }
         }
         let pump = pumps[direction]
         if pump.queue.isEmpty && closingAfter == direction {
@@ -154,7 +129,8 @@ extension Connection {
         }
         if pump.queue.isEmpty && pump.endQueued && !pump.shutdownSent {
             pumps[direction].shutdownSent = true
-            shutdownWrite(destination)
+            // When the other direction is already finished the connection closes next, and close sends the FIN.
+            if !pumps[direction.opposite].shutdownSent { shutdownWrite(destination) }
         }
         account(direction)
     }
@@ -165,10 +141,6 @@ extension Connection {
     func aborted(side: Side, _ error: Errno) {
         let reason = "\(side == .client ? "client" : "upstream"): \(error)"
         close(reason: reason, resetting: (client: side == .upstream, upstream: side == .client))
-    }
-
-    private func socketError(_ side: Side) -> Errno? {
-        side == .client ? client?.pendingError() : upstream?.pendingError()
     }
 
     // MARK: Socket access by side

@@ -58,12 +58,21 @@ extension Connection {
     }
 
     private func makeDriver(_ direction: Direction) -> LinkDriver {
-        LinkDriver(scheduler: context.loop) { [weak self] action in self?.output(action, direction) }
+        LinkDriver(
+            scheduler: context.loop,
+            sink: { [weak self] action in self?.output(action, direction) },
+            // Account only once a whole batch has landed in the queue: bytes still in the driver's hands are
+            // invisible to the budget, and counting halfway would let other connections read into them.
+            delivered: { [weak self] in
+                guard let self, self.phase == .open else { return }
+                self.account(direction)
+                self.settle()
+            })
     }
 
     private func settle(_ direction: Direction) {
         guard phase == .open else { return }
         account(direction)
-        if !busy { afterActivity() }
+        settle()
     }
 }

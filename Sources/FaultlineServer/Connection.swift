@@ -10,23 +10,31 @@ final class Connection: EventHandler {
     let id: UInt64
     unowned let proxy: ProxyRuntime
     let context: LoopContext
-    /// This connection's random stream (toxicity rolls, jitter, slices), derived from `--seed` in accept order.
-    var rng: SplitMix64
     private(set) var phase = Phase.dialing
     var client: TCPSocket?
     var upstream: TCPSocket?
     var clientRegistration: Registration?
     var upstreamRegistration: Registration?
     var pumps = PerDirection(repeating: Pump())
-    /// Sides whose peer hung up while we still had bytes to read from them; read without waiting for events.
-    var hungUp = (client: false, upstream: false)
+    /// What each socket is known to be ready for. Sockets are edge-triggered, so a flag stays set until a
+    /// call reports EAGAIN (or a short read/write shows the kernel buffer is drained/full).
+    var ready = (client: Interest.none, upstream: Interest.none)
     /// A toxic asked to close: deliver what this direction already emitted, then close (FIN) both sides.
     var closingAfter: Direction?
-    /// Guards against re-entering the interest/finish bookkeeping from inside a handler.
+    /// Guards against re-entering the bookkeeping in `settle()` from inside a handler.
     var busy = false
+    /// A deferred `settle()` is scheduled (a fairness cap stopped reading while the socket still had data).
+    var settleScheduled = false
+    /// Bytes the client sent while the upstream was being dialled; they enter the toxics once it connects.
+    var early = ByteQueue()
+    var earlyEOF = false
     private var dialTimer: TimerID?
     private var candidates: ArraySlice<SocketAddress> = []
     private var target = ""
+
+    /// Both sockets are registered once for everything, edge-triggered: no epoll_ctl on the data path.
+    /// EPOLLRDHUP tells a FIN apart from data, so a short read can be trusted to mean "drained" unless it is set.
+    static let interest: Interest = [.readable, .writable, .readHangup, .edgeTriggered]
 
     var isRegistered: Bool { clientRegistration != nil }
 
@@ -35,12 +43,10 @@ final class Connection: EventHandler {
         var rng = rng
         pumps.upstream.rng = rng.derive()
         pumps.downstream.rng = rng.derive()
-        self.rng = rng
         self.proxy = proxy
         context = proxy.context
         socket.setNoDelay()
-        // No interest yet: hang-ups and errors are still reported while the upstream is being dialled.
-        clientRegistration = try? context.loop.register(socket.rawValue, .none, self)
+        clientRegistration = try? context.loop.register(socket.rawValue, Self.interest, self)
         client = consume socket
         if clientRegistration == nil { phase = .closed }
     }
@@ -49,16 +55,12 @@ final class Connection: EventHandler {
 
     /// Resolves (off the loop for hostnames) and connects to the upstream, bounded by the connect timeout.
     func dial() {
-        dialTimer = context.loop.schedule(at: context.loop.now + context.config.connectTimeout) { [weak self] in
-            guard let self, self.phase == .dialing else { return }
-            self.dialTimer = nil
-            self.fail("dial tcp \(self.target): i/o timeout")
-        }
         switch proxy.upstreamTarget {
         case .address(let address):
             connect(to: [address])
         case .hostname(let host, let port):
             target = "\(host):\(port)"
+            armDialTimer()
             let mailbox = context.mailbox
             let (id, name) = (self.id, proxy.name)
             Resolver.resolve(host: host, port: port) { result in
@@ -78,6 +80,15 @@ final class Connection: EventHandler {
         }
     }
 
+    private func armDialTimer() {
+        guard dialTimer == nil else { return }
+        dialTimer = context.loop.schedule(at: context.loop.now + context.config.connectTimeout) { [weak self] in
+            guard let self, self.phase == .dialing else { return }
+            self.dialTimer = nil
+            self.fail("dial tcp \(self.target): i/o timeout")
+        }
+    }
+
     private func connect(to addresses: [SocketAddress]) {
         candidates = addresses[...]
         tryNextCandidate(lastError: nil)
@@ -85,7 +96,7 @@ final class Connection: EventHandler {
 
     /// Go dials each resolved address in turn; so do we.
     private func tryNextCandidate(lastError: String?) {
-        if let registration = upstreamRegistration { context.loop.deregister(registration) }
+        if let registration = upstreamRegistration { context.loop.deregister(registration, closing: true) }
         upstreamRegistration = nil
         _ = upstream.take()
         guard let address = candidates.popFirst() else {
@@ -96,9 +107,11 @@ final class Connection: EventHandler {
         do {
             let socket = try TCPSocket(family: address.family)
             let progress = try socket.connect(to: address)
-            upstreamRegistration = try context.loop.register(socket.rawValue, .writable, self)
+            // A loopback connect has usually finished by the time connect(2) says EINPROGRESS.
+            let done = progress == .connected || socket.isWritableNow()
+            upstreamRegistration = try context.loop.register(socket.rawValue, Self.interest, self)
             upstream = consume socket
-            if progress == .connected { established() }
+            if done { finishConnect() } else { armDialTimer() }
         } catch {
             tryNextCandidate(lastError: "dial tcp \(target): connect: \(error)")
         }
@@ -117,7 +130,19 @@ final class Connection: EventHandler {
         dialTimer = nil
         phase = .open
         upstream?.setNoDelay()
-        startForwarding()
+        ready.upstream.insert(.writable)
+        busy = true
+        installToxics()
+        if !early.isEmpty {
+            let bytes = early.removeAll()
+            bytes.withUnsafeBytes { receive($0, .upstream) }
+        }
+        if earlyEOF, phase == .open {
+            pumps.upstream.sourceEOF = true
+            receive(.end, .upstream)
+        }
+        busy = false
+        settle()
     }
 
     /// The upstream could not be reached: close the client promptly (EOF, or RST if it had sent data).
@@ -136,16 +161,29 @@ final class Connection: EventHandler {
         case .closed:
             return
         case .dialing:
+            // Edges seen now do not come again: remember them for when forwarding starts.
+            if side == .client && events.contains(.writable) { ready.client.insert(.writable) }
+            if side == .upstream && events.contains(.readable) { ready.upstream.insert(.readable) }
+            if side == .upstream && !events.isDisjoint(with: [.readHangup, .hangup]) {
+                ready.upstream.formUnion([.readable, .readHangup])
+            }
             if side == .upstream {
-                finishConnect()
-            } else if events.contains(.hangup) || events.contains(.error) {
-                close(reason: nil)
+                if events.contains(.writable) || events.contains(.error) || events.contains(.hangup) { finishConnect() }
+            } else {
+                readEarly(events)
             }
         case .open:
-            busy = true
-            handleOpen(events, side: side)
-            busy = false
-            afterActivity()
+            if events.contains(.error), let error = socketError(side) {
+                aborted(side: side, error)
+                return
+            }
+            var flags = Interest.none
+            if events.contains(.writable) { flags.insert(.writable) }
+            if !events.isDisjoint(with: [.readable, .hangup, .error, .readHangup]) { flags.insert(.readable) }
+            // Kept in the ready set: the peer's FIN is pending, so read until EOF whatever the read sizes.
+            if !events.isDisjoint(with: [.readHangup, .hangup]) { flags.insert(.readHangup) }
+            if side == .client { ready.client.formUnion(flags) } else { ready.upstream.formUnion(flags) }
+            settle()
         }
     }
 
@@ -158,8 +196,8 @@ final class Connection: EventHandler {
         if let timer = dialTimer { context.loop.cancel(timer) }
         dialTimer = nil
         stopToxics()
-        if let registration = clientRegistration { context.loop.deregister(registration) }
-        if let registration = upstreamRegistration { context.loop.deregister(registration) }
+        if let registration = clientRegistration { context.loop.deregister(registration, closing: true) }
+        if let registration = upstreamRegistration { context.loop.deregister(registration, closing: true) }
         if resetting.client { client?.setLingerZero() }
         if resetting.upstream { upstream?.setLingerZero() }
         _ = client.take()
@@ -171,8 +209,13 @@ final class Connection: EventHandler {
         context.unpark(self)
         proxy.forget(self)
         if let reason {
-            context.logger.info("connection closed", metadata: ["proxy": "\(proxy.name)", "connection": "\(id)", "reason": "\(reason)"])
+            context.logger.info(
+                "connection closed", metadata: ["proxy": "\(proxy.name)", "connection": "\(id)", "reason": "\(reason)"])
         }
         if held > 0 { context.budgetReleased() }
+    }
+
+    func socketError(_ side: Side) -> Errno? {
+        side == .client ? client?.pendingError() : upstream?.pendingError()
     }
 }

@@ -44,6 +44,6 @@ final class LoopContext {
         guard !parked.isEmpty, !budget.isExhausted else { return }
         let waiting = parked
         parked.removeAll()
-        for connection in waiting.values { connection.updateInterest() }
+        for connection in waiting.values { connection.settle() }
     }
 }

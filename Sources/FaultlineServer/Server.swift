@@ -21,6 +21,7 @@ public final class Server {
         self.config = config
         do {
             loop = try EpollLoop()
+            loop.busyPollWindow = config.busyPoll
             mailbox = try LoopHandle<ServerMessage>()
         } catch {
             throw .internalError("cannot create event loop: \(error)")

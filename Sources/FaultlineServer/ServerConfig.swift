@@ -21,12 +21,14 @@ public struct ServerConfig: Sendable {
     public var handleSignals: Bool
     /// How long accept pauses after running out of descriptors.
     public var acceptBackoff: Duration
+    /// How long the loop keeps polling after activity before it sleeps (lower latency, more CPU).
+    public var busyPoll: Duration
 
     public init(
         adminHost: String? = "localhost", adminPort: UInt16 = 8474, seed: UInt64 = 0,
         connectTimeout: Duration = .seconds(10), directionBudget: Int = 16 << 20, globalBudget: Int = 1 << 30,
         passthroughWindow: Int = 256 << 10, proxyMetrics: Bool = false, runtimeMetrics: Bool = false,
-        handleSignals: Bool = false, acceptBackoff: Duration = .milliseconds(100)
+        handleSignals: Bool = false, acceptBackoff: Duration = .milliseconds(100), busyPoll: Duration = .zero
     ) {
         self.adminHost = adminHost
         self.adminPort = adminPort
@@ -39,5 +41,6 @@ public struct ServerConfig: Sendable {
         self.runtimeMetrics = runtimeMetrics
         self.handleSignals = handleSignals
         self.acceptBackoff = acceptBackoff
+        self.busyPoll = busyPoll
     }
 }

@@ -1,6 +1,5 @@
 /// SIGINT/SIGTERM (stop) and SIGHUP (reload) arriving as loop events through a signalfd.
 import FaultlinePosix
-import Glibc
 
 final class Signals: EventHandler {
     enum Kind {
@@ -12,18 +11,14 @@ final class Signals: EventHandler {
     private let deliver: (Kind) -> Void
 
     init(loop: EpollLoop, deliver: @escaping (Kind) -> Void) throws(Errno) {
-        descriptor = try SignalFD.create(for: [SIGINT, SIGTERM, SIGHUP])
+        descriptor = try SignalFD.create(for: [.interrupt, .terminate, .hangup])
         self.deliver = deliver
         _ = try loop.register(descriptor.rawValue, .readable, self)
     }
 
     func handle(_ events: Interest, registration: Registration) {
         for signal in SignalFD.read(descriptor.rawValue) {
-            switch signal {
-            case SIGHUP: deliver(.reload)
-            case SIGINT: deliver(.terminate("SIGINT"))
-            default: deliver(.terminate("SIGTERM"))
-            }
+            deliver(signal == .hangup ? .reload : .terminate(signal.name))
         }
     }
 }

@@ -14,11 +14,18 @@ public final class LinkDriver {
     private var delivering = false
     private var armed: (deadline: Instant, id: TimerID)?
     private var stopped = false
+    /// Runs once a batch of output has been fully delivered (not between actions): the owner's chance to
+    /// read more, after the bytes in flight have landed where its budget can see them.
+    private let delivered: () -> Void
 
-    public init(link: Link = Link(), scheduler: any Scheduler, sink: @escaping (ToxicAction) -> Void) {
+    public init(
+        link: Link = Link(), scheduler: any Scheduler, sink: @escaping (ToxicAction) -> Void,
+        delivered: @escaping () -> Void = {}
+    ) {
         self.link = link
         self.scheduler = scheduler
         self.sink = sink
+        self.delivered = delivered
         settle()
     }
 
@@ -92,8 +99,10 @@ public final class LinkDriver {
             index += 1
             sink(action)
         }
+        let any = index > 0
         output.removeAll(keepingCapacity: true)
         delivering = false
+        if any && !stopped { delivered() }
     }
 
     private func rearm() {

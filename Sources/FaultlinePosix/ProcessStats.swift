@@ -1,12 +1,12 @@
 /// Figures about this process read from /proc: resident memory, open descriptors, start time.
 import Glibc
 
-struct ProcessStats {
-    var residentBytes: UInt64 = 0
-    var openDescriptors = 0
-    var startTimeSeconds: Double = 0
+public struct ProcessStats: Sendable {
+    public var residentBytes: UInt64 = 0
+    public var openDescriptors = 0
+    public var startTimeSeconds: Double = 0
 
-    static func read() -> ProcessStats {
+    public static func read() -> ProcessStats {
         var stats = ProcessStats()
         if let statm = readFile("/proc/self/statm") {
             let fields = statm.split(separator: " ")

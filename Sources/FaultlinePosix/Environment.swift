@@ -1,0 +1,9 @@
+/// Environment variables (LOG_LEVEL, TOXIPROXY_URL).
+import Glibc
+
+public enum Environment {
+    public static func value(_ name: String) -> String? {
+        guard let raw = getenv(name) else { return nil }
+        return String(cString: raw)
+    }
+}

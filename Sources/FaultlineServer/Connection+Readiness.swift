@@ -1,0 +1,103 @@
+/// Acting on readiness: read while there is room and data, write while there is output and room, close when done.
+import FaultlineCore
+import FaultlinePosix
+
+extension Connection {
+    /// Reads per direction in one `settle()` before yielding to other connections.
+    private static let readsPerSettle = 16
+
+    /// Bytes this direction may hold before reading stops: a small window on the fast path, the budget with toxics.
+    func limit(_ direction: Direction) -> Int {
+        hasToxics(direction) ? context.config.directionBudget : context.config.passthroughWindow
+    }
+
+    func held(_ direction: Direction) -> Int {
+        pumps[direction].queue.count + heldByToxics(direction)
+    }
+
+    func canRead(_ direction: Direction) -> Bool {
+        phase == .open && closingAfter == nil && !pumps[direction].sourceEOF && held(direction) < limit(direction)
+            && toxicsWantInput(direction) && !context.budget.isExhausted
+    }
+
+    func isReady(_ side: Side, _ flag: Interest) -> Bool {
+        (side == .client ? ready.client : ready.upstream).contains(flag)
+    }
+
+    func clearReady(_ side: Side, _ flag: Interest) {
+        if side == .client { ready.client.remove(flag) } else { ready.upstream.remove(flag) }
+    }
+
+    /// Reports this direction's held bytes to the process-wide budget and records the high-water mark.
+    func account(_ direction: Direction) {
+        let now = held(direction)
+        let delta = now - pumps[direction].accounted
+        guard delta != 0 else { return }
+        pumps[direction].accounted = now
+        if now > pumps[direction].highWater {
+            pumps[direction].highWater = now
+            if now > proxy.highWater { proxy.highWater = now }
+        }
+        context.budget.adjust(by: delta)
+        if delta < 0 { context.budgetReleased() }
+    }
+
+    /// Derives what to do from state alone: flush queues to writable sockets, read readable sources that have
+    /// room, repeat while that makes progress; then close when both directions have ended.
+    func settle() {
+        guard phase == .open, !busy else { return }
+        busy = true
+        var budget = PerDirection(repeating: Self.readsPerSettle)
+        var progress = true
+        while progress && phase == .open {
+            progress = false
+            for direction in Direction.allCases where phase == .open {
+                let destination = Self.destination(of: direction)
+                if !pumps[direction].queue.isEmpty && isReady(destination, .writable) {
+                    let before = pumps[direction].queue.count
+                    flush(direction)
+                    if phase == .open && pumps[direction].queue.count < before { progress = true }
+                }
+                let source = Self.source(of: direction)
+                if phase == .open && budget[direction] > 0 && isReady(source, .readable) && canRead(direction) {
+                    budget[direction] -= 1
+                    if read(direction) { progress = true }
+                }
+            }
+        }
+        busy = false
+        guard phase == .open else { return }
+        if pumps.upstream.shutdownSent && pumps.downstream.shutdownSent {
+            close(reason: nil)
+            return
+        }
+        let starved = Direction.allCases.contains { direction in
+            budget[direction] == 0 && isReady(Self.source(of: direction), .readable) && canRead(direction)
+        }
+        if starved { scheduleSettle() }
+        let parked = Direction.allCases.contains { !pumps[$0].sourceEOF && context.budget.isExhausted }
+        if parked { context.park(self) }
+    }
+
+    /// The fairness cap stopped a source that still has data: carry on in this tick's timer phase.
+    private func scheduleSettle() {
+        guard !settleScheduled else { return }
+        settleScheduled = true
+        _ = context.loop.schedule(at: context.loop.now) { [weak self] in
+            self?.settleScheduled = false
+            self?.settle()
+        }
+    }
+}
+
+extension Connection: CustomDebugStringConvertible {
+    var debugDescription: String {
+        func describe(_ d: Direction) -> String {
+            let p = pumps[d]
+            return "\(d): queued=\(p.queue.count) held=\(held(d)) eof=\(p.sourceEOF) end=\(p.endQueued) "
+                + "shut=\(p.shutdownSent) canRead=\(canRead(d))"
+        }
+        return "#\(id) \(phase) ready=(client: \(ready.client.rawValue), upstream: \(ready.upstream.rawValue)) "
+            + describe(.upstream) + " | " + describe(.downstream)
+    }
+}

@@ -1,0 +1,13 @@
+/// The `faultline` executable: the server (`serve`) and Toxiproxy-style client commands.
+import ArgumentParser
+import FaultlineCore
+
+@main
+struct Faultline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faultline",
+        abstract: "A Toxiproxy-compatible TCP and DNS fault-injection proxy.",
+        version: "faultline \(FaultlineVersion.current) (Toxiproxy API \(FaultlineVersion.toxiproxyAPI))",
+        subcommands: [Serve.self]
+    )
+}

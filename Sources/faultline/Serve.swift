@@ -1,0 +1,140 @@
+/// `faultline serve`: load the config, start the admin API and the proxies, run until SIGINT/SIGTERM.
+import ArgumentParser
+import FaultlineCore
+import FaultlinePosix
+import FaultlineServer
+import Logging
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the proxy server (admin API on --host:--port, proxies from --config).")
+
+    @Option(help: "Admin API host; the default binds loopback only.")
+    var host = "localhost"
+
+    @Option(help: "Admin API port.")
+    var port: UInt16 = 8474
+
+    @Option(help: "JSON file of proxies to create at start (Toxiproxy's populate format, plus \"toxics\").")
+    var config: String?
+
+    @Option(help: "Seed for every random choice (toxicity rolls, jitter, slices); printed at start when omitted.")
+    var seed: UInt64?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).")
+    var logLevel: Logger.Level?
+
+    @Option(help: "Log format: text or json.")
+    var logFormat: LogFormat = .text
+
+    @Flag(help: "Serve Toxiproxy's proxy byte counters (and Faultline's gauges) on /metrics.")
+    var proxyMetrics = false
+
+    @Flag(help: "Serve process metrics on /metrics.")
+    var runtimeMetrics = false
+
+    @Option(help: "Bytes the whole process may hold in toxics and queues before every connection stops reading.")
+    var maxBuffered: ByteCount = ByteCount(1 << 30)
+
+    @Option(help: "Bytes one direction of one connection may hold before it stops reading.")
+    var directionBudget: ByteCount = ByteCount(16 << 20)
+
+    @Option(help: "Upstream connect timeout in milliseconds.")
+    var connectTimeout: Int = 10_000
+
+    @Option(help: "Microseconds the event loop keeps polling after activity before it sleeps (0 = never poll).")
+    var busyPoll: Int = 0
+
+    func validate() throws {
+        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive (milliseconds)") }
+        guard maxBuffered.bytes > 0, directionBudget.bytes > 0 else {
+            throw ValidationError("--max-buffered and --direction-budget must be positive")
+        }
+    }
+
+    func run() throws {
+        let level = try resolvedLevel()
+        let format = logFormat
+        LoggingSystem.bootstrap { label in LogOutput(label: label, format: format, logLevel: level) }
+        let logger = Logger(label: "faultline")
+        let seed = self.seed ?? WallClock.randomSeed()
+
+        var specs: [ProxySpec] = []
+        if let config {
+            do {
+                specs = try ConfigFile.load(config)
+            } catch {
+                logger.critical("startup failed: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        let serverConfig = ServerConfig(
+            adminHost: host, adminPort: port, seed: seed, connectTimeout: .milliseconds(connectTimeout),
+            directionBudget: directionBudget.bytes, globalBudget: maxBuffered.bytes, proxyMetrics: proxyMetrics,
+            runtimeMetrics: runtimeMetrics, handleSignals: true, busyPoll: .microseconds(busyPoll))
+        let server: Server
+        do {
+            server = try Server(config: serverConfig, logger: logger)
+            try server.boot(with: specs)
+        } catch let error as BootError {
+            logger.critical("startup failed: \(ConfigFile.describe(error, file: config ?? "-", specs: specs))")
+            throw ExitCode(1)
+        } catch {
+            logger.critical("startup failed: \(error)")
+            throw ExitCode(1)
+        }
+        if let config {
+            server.reloadConfig = { () throws(FaultlineError) -> [ProxySpec] in
+                do throws(ConfigError) { return try ConfigFile.load(config) } catch { throw .internalError(error.description) }
+            }
+        }
+        logger.info(
+            "faultline \(FaultlineVersion.current) ready",
+            metadata: ["admin": "\(host):\(server.adminPort.map(String.init) ?? "off")", "seed": "\(seed)",
+                       "proxies": "\(specs.count)"])
+        do {
+            try server.run()
+        } catch {
+            logger.critical("server failed: \(error)")
+            throw ExitCode(1)
+        }
+        logger.info("stopped")
+    }
+
+    private func resolvedLevel() throws -> Logger.Level {
+        if let logLevel { return logLevel }
+        guard let text = Environment.value("LOG_LEVEL"), !text.isEmpty else { return .info }
+        switch text.lowercased() {
+        case "warn": return .warning
+        case "fatal", "panic": return .critical
+        default:
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ValidationError("LOG_LEVEL=\(text) is not a level (trace, debug, info, warning, error, critical)")
+            }
+            return level
+        }
+    }
+}
+
+/// A byte count with an optional binary suffix: `1048576`, `512KiB`, `16MiB`, `1GiB`.
+struct ByteCount: ExpressibleByArgument {
+    var bytes: Int
+
+    init(_ bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("K", 1 << 10),
+                                      ("M", 1 << 20), ("G", 1 << 30), ("B", 1)]
+        var text = argument
+        var scale = 1
+        for (suffix, value) in units where text.hasSuffix(suffix) {
+            text.removeLast(suffix.count)
+            scale = value
+            break
+        }
+        guard let number = Int(text), number >= 0, number <= Int.max / scale else { return nil }
+        bytes = number * scale
+    }
+
+    var defaultValueDescription: String { "\(bytes)" }
+}

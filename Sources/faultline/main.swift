@@ -1,2 +1,0 @@
-/// The faultline executable.
-print("faultline")

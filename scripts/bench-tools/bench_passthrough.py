@@ -1,0 +1,50 @@
+"""Pass-through figures (no toxic): throughput, round-trip latency, short connections, idle memory."""
+import subprocess
+import time
+
+from benchlib import median, rss_kib
+
+GiB = 1 << 30
+MiB = 1 << 20
+
+
+def run(bench):
+    quick = bench.quick
+    runs = 1 if quick else 3
+
+    single = 256 * MiB if quick else GiB
+    for op, label in (("upload", "client → server"), ("download", "server → client")):
+        direct, proxied = bench.paired("bulk", runs, lambda port: bench.run_load(op, "127.0.0.1", port, single, 1)["bytes_per_second"])
+        bench.record("passthrough", f"1 connection throughput, {label}", median(direct) / MiB, median(proxied) / MiB, "MiB/s")
+
+    each = 32 * MiB if quick else 256 * MiB
+    for op, label in (("upload", "client → server"), ("download", "server → client")):
+        direct, proxied = bench.paired("bulk", runs, lambda port: bench.run_load(op, "127.0.0.1", port, each, 8)["bytes_per_second"])
+        bench.record("passthrough", f"8 connections aggregate, {label}", median(direct) / MiB, median(proxied) / MiB, "MiB/s")
+
+    count = 10_000 if quick else 50_000
+    for size in (1, 1024):
+        direct, proxied = bench.paired("echo", 1, lambda port: bench.run_load("pingpong", "127.0.0.1", port, size, count))
+        d, p = direct[0], proxied[0]
+        for q in ("p50", "p99"):
+            added = (p[q + "_ns"] - d[q + "_ns"]) / 1000
+            bench.record("passthrough", f"{size} B round trip {q} (added {added:+.1f} µs)", d[q + "_ns"] / 1000,
+                         p[q + "_ns"] / 1000, "µs", extra={"added_us": round(added, 2), "count": count})
+
+    seconds = 1 if quick else 3
+    direct, proxied = bench.paired("echo", runs, lambda port: bench.run_load("connrate", "127.0.0.1", port, seconds)["per_second"])
+    bench.record("passthrough", "short connections per second", median(direct), median(proxied), "conn/s")
+
+    idle = 2_000 if quick else 9_900
+    before = rss_kib(bench.proxy_process.pid)
+    holder = subprocess.Popen([bench.load, "idle", "127.0.0.1", str(bench.port("echo", True)), str(idle)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    line = holder.stdout.readline()
+    time.sleep(0.5)  # let the proxy's allocator settle before reading RSS (a measurement pause, not a sync)
+    after = rss_kib(bench.proxy_process.pid)
+    holder.stdin.close()
+    holder.wait(timeout=60)
+    opened = int(line.split(":")[1].strip(" }\n")) if "ready" in line else 0
+    per = (after - before) / max(1, opened)
+    bench.record("passthrough", f"proxy RSS per idle connection ({opened} held)", None, per, "KiB",
+                 extra={"rss_before_kib": before, "rss_after_kib": after, "connections": opened})

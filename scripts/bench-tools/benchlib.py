@@ -1,0 +1,161 @@
+"""Shared machinery for scripts/bench: building, peer servers, the proxy process, measuring, reporting."""
+import json
+import os
+import platform
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listening on port {port} after {timeout}s")
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+class Bench:
+    def __init__(self, root, quick, build):
+        self.root = root
+        self.quick = quick
+        self.build = build
+        self.rows = []  # (section, figure, direct, proxied, ratio text, unit, json dict)
+        self.processes = []
+        self.tmp = tempfile.mkdtemp(prefix="faultline-bench-")
+        self.load = os.path.join(self.tmp, "fl-load")
+        self.faultline = os.path.join(root, ".build", "release", "faultline")
+        self.proxies = {}  # name -> (proxy port, upstream port)
+
+    # ---------- lifecycle ----------
+
+    def start(self):
+        if self.build:
+            print("building faultline (release)…", flush=True)
+            subprocess.run(["swift", "build", "-c", "release", "--product", "faultline"], cwd=self.root, check=True,
+                           stdout=subprocess.DEVNULL)
+        subprocess.run(["gcc", "-O2", "-o", self.load, os.path.join(self.root, "scripts", "bench-tools", "fl-load.c"),
+                        "-lpthread"], check=True)
+        self.echo_port = free_port()
+        self.bulk_port = free_port()
+        self.spawn([self.load, "echo-server", str(self.echo_port)])
+        self.spawn([self.load, "bulk-server", str(self.bulk_port)])
+        wait_for_port(self.echo_port)
+        wait_for_port(self.bulk_port)
+        self.add_proxy("echo", self.echo_port)
+        self.add_proxy("bulk", self.bulk_port)
+        self.start_proxy()
+
+    def add_proxy(self, name, upstream_port, toxics=None):
+        self.proxies[name] = (free_port(), upstream_port, toxics or [])
+
+    def start_proxy(self, extra_args=()):
+        config = [{"name": name, "listen": f"127.0.0.1:{port}", "upstream": f"127.0.0.1:{up}", "toxics": toxics}
+                  for name, (port, up, toxics) in self.proxies.items()]
+        path = os.path.join(self.tmp, "proxies.json")
+        with open(path, "w") as f:
+            json.dump(config, f)
+        self.admin_port = free_port()
+        self.proxy_process = self.spawn([self.faultline, "serve", "--config", path, "--port", str(self.admin_port),
+                                         "--log-level", "warning", *extra_args])
+        for port, _, _ in self.proxies.values():
+            wait_for_port(port)
+
+    def spawn(self, argv, **kwargs):
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, **kwargs)
+        self.processes.append(process)
+        return process
+
+    def stop(self):
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    # ---------- measuring ----------
+
+    def port(self, name, proxied):
+        port, upstream, _ = self.proxies[name]
+        return port if proxied else upstream
+
+    def run_load(self, *args, timeout=600):
+        out = subprocess.run([self.load, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+        if out.returncode != 0:
+            raise RuntimeError(f"fl-load {' '.join(map(str, args))} failed: {out.stderr.strip()} {out.stdout.strip()}")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    def paired(self, name, runs, measure):
+        """Runs measure(port) alternately direct and proxied `runs` times; returns (direct list, proxied list)."""
+        direct, proxied = [], []
+        for i in range(runs):
+            order = [False, True] if i % 2 == 0 else [True, False]
+            for through in order:
+                value = measure(self.port(name, through))
+                (proxied if through else direct).append(value)
+        return direct, proxied
+
+    def record(self, section, figure, direct, proxied, unit, ratio=None, extra=None, lower_is_better=False):
+        if ratio is None and direct not in (None, 0) and proxied is not None:
+            ratio = proxied / direct
+        row = {"section": section, "figure": figure, "direct": direct, "proxied": proxied, "unit": unit,
+               "ratio": None if ratio is None else round(ratio, 4)}
+        if extra:
+            row.update(extra)
+        self.rows.append(row)
+        print(json.dumps(row), flush=True)
+
+    # ---------- reporting ----------
+
+    def report(self, json_path):
+        machine = f"{platform.node()} — {os.cpu_count()} cores, {platform.machine()}, Linux {platform.release()}"
+        print()
+        print(f"Faultline benchmark ({'quick' if self.quick else 'full'}) on {machine}")
+        header = f"| {'section':<12} | {'figure':<44} | {'direct':>14} | {'faultline':>14} | {'ratio':>8} | unit |"
+        print(header)
+        print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+        for row in self.rows:
+            ratio = "" if row["ratio"] is None else f"{row['ratio']:.3f}×"
+            print(f"| {row['section']:<12} | {row['figure']:<44} | {fmt(row['direct']):>14} | "
+                  f"{fmt(row['proxied']):>14} | {ratio:>8} | {row['unit']} |")
+        if json_path:
+            with open(json_path, "w") as f:
+                for row in self.rows:
+                    f.write(json.dumps(row) + "\n")
+
+
+def fmt(value):
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.3g}"
+    return f"{value:,}" if isinstance(value, int) else str(value)

@@ -1,0 +1,288 @@
+// fl-load: loopback load generator and peer servers for scripts/bench (built with gcc -O2 at bench time).
+//
+// Servers:  fl-load echo-server PORT            epoll echo server (many idle connections are cheap)
+//           fl-load bulk-server PORT            per connection: 'U'+u64 n: read n bytes, reply 'K';
+//                                                               'D'+u64 n: send n bytes, then close
+// Clients:  fl-load upload HOST PORT BYTES CONNS    aggregate throughput of CONNS uploads (bytes/s)
+//           fl-load download HOST PORT BYTES CONNS  aggregate throughput of CONNS downloads (bytes/s)
+//           fl-load pingpong HOST PORT SIZE COUNT   round trips; prints p50/p90/p99/max in ns
+//           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
+//           fl-load idle HOST PORT N                open N echo connections, print "ready", hold until stdin closes
+// Output: one JSON object per run on stdout.
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static uint64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000ull + t.tv_nsec;
+}
+
+static void die(const char *what) { perror(what); exit(2); }
+
+static void nodelay(int fd) { int one = 1; setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); }
+
+static int listen_on(int port) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) die("bind");
+    if (listen(fd, 16384) != 0) die("listen");
+    return fd;
+}
+
+static int dial(const char *host, int port) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    inet_pton(AF_INET, host, &a.sin_addr);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) { close(fd); return -1; }
+    nodelay(fd);
+    return fd;
+}
+
+static int write_all(int fd, const void *buf, size_t n) {
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) { if (errno == EINTR) continue; return -1; }
+        p += w; n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *buf, size_t n) {
+    char *p = buf;
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0) { if (errno == EINTR) continue; return -1; }
+        if (r == 0) return -1;
+        p += r; n -= (size_t)r;
+    }
+    return 0;
+}
+
+// ---------- servers ----------
+
+static __attribute__((noreturn)) void echo_server(int port) {
+    int lfd = listen_on(port);
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    struct epoll_event ev = {.events = EPOLLIN, .data.fd = lfd};
+    epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
+    static char buf[256 * 1024];
+    struct epoll_event events[512];
+    printf("{\"listening\":%d}\n", port);
+    fflush(stdout);
+    for (;;) {
+        int n = epoll_wait(ep, events, 512, -1);
+        for (int i = 0; i < n; i++) {
+            int fd = events[i].data.fd;
+            if (fd == lfd) {
+                int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+                if (c < 0) continue;
+                nodelay(c);
+                struct epoll_event ce = {.events = EPOLLIN, .data.fd = c};
+                epoll_ctl(ep, EPOLL_CTL_ADD, c, &ce);
+                continue;
+            }
+            ssize_t r = read(fd, buf, sizeof buf);
+            if (r <= 0) { close(fd); continue; }
+            if (write_all(fd, buf, (size_t)r) != 0) close(fd);
+        }
+    }
+}
+
+static void *bulk_conn(void *arg) {
+    int fd = (int)(intptr_t)arg;
+    char op;
+    uint64_t n;
+    if (read_all(fd, &op, 1) != 0 || read_all(fd, &n, 8) != 0) { close(fd); return NULL; }
+    static __thread char buf[1 << 20];
+    if (op == 'U') {
+        uint64_t got = 0;
+        while (got < n) {
+            ssize_t r = read(fd, buf, sizeof buf);
+            if (r <= 0) break;
+            got += (uint64_t)r;
+        }
+        write_all(fd, "K", 1);
+    } else if (op == 'D') {
+        memset(buf, 'x', sizeof buf);
+        uint64_t sent = 0;
+        while (sent < n) {
+            size_t chunk = n - sent < sizeof buf ? (size_t)(n - sent) : sizeof buf;
+            if (write_all(fd, buf, chunk) != 0) break;
+            sent += chunk;
+        }
+        shutdown(fd, SHUT_WR);
+        while (read(fd, buf, sizeof buf) > 0) {}
+    }
+    close(fd);
+    return NULL;
+}
+
+static __attribute__((noreturn)) void bulk_server(int port) {
+    int lfd = listen_on(port);
+    printf("{\"listening\":%d}\n", port);
+    fflush(stdout);
+    for (;;) {
+        int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+        if (c < 0) continue;
+        nodelay(c);
+        pthread_t t;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_create(&t, &attr, bulk_conn, (void *)(intptr_t)c);
+        pthread_attr_destroy(&attr);
+    }
+}
+
+// ---------- clients ----------
+
+struct bulk_job { const char *host; int port; char op; uint64_t bytes; int ok; };
+
+static void *bulk_client(void *arg) {
+    struct bulk_job *job = arg;
+    int fd = dial(job->host, job->port);
+    if (fd < 0) return NULL;
+    static __thread char buf[1 << 20];
+    memset(buf, 'y', sizeof buf);
+    if (write_all(fd, &job->op, 1) != 0 || write_all(fd, &job->bytes, 8) != 0) { close(fd); return NULL; }
+    if (job->op == 'U') {
+        uint64_t sent = 0;
+        while (sent < job->bytes) {
+            size_t chunk = job->bytes - sent < sizeof buf ? (size_t)(job->bytes - sent) : sizeof buf;
+            if (write_all(fd, buf, chunk) != 0) { close(fd); return NULL; }
+            sent += chunk;
+        }
+        char k;
+        job->ok = read_all(fd, &k, 1) == 0 && k == 'K';
+    } else {
+        uint64_t got = 0;
+        for (;;) {
+            ssize_t r = read(fd, buf, sizeof buf);
+            if (r <= 0) break;
+            got += (uint64_t)r;
+        }
+        job->ok = got == job->bytes;
+    }
+    close(fd);
+    return NULL;
+}
+
+static int bulk(const char *host, int port, char op, uint64_t bytes, int conns) {
+    pthread_t threads[256];
+    struct bulk_job jobs[256];
+    if (conns > 256) conns = 256;
+    double start = now_s();
+    for (int i = 0; i < conns; i++) {
+        jobs[i] = (struct bulk_job){host, port, op, bytes, 0};
+        pthread_create(&threads[i], NULL, bulk_client, &jobs[i]);
+    }
+    int ok = 1;
+    for (int i = 0; i < conns; i++) { pthread_join(threads[i], NULL); ok &= jobs[i].ok; }
+    double elapsed = now_s() - start;
+    printf("{\"bytes\":%llu,\"seconds\":%.6f,\"bytes_per_second\":%.1f,\"ok\":%s}\n",
+           (unsigned long long)(bytes * conns), elapsed, bytes * conns / elapsed, ok ? "true" : "false");
+    return ok ? 0 : 1;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int pingpong(const char *host, int port, int size, int count) {
+    int fd = dial(host, port);
+    if (fd < 0) die("dial");
+    char *buf = malloc((size_t)size);
+    memset(buf, 'p', (size_t)size);
+    uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)count);
+    for (int i = 0; i < count / 10 + 100; i++) {  // warm up
+        if (write_all(fd, buf, (size_t)size) || read_all(fd, buf, (size_t)size)) die("warmup");
+    }
+    for (int i = 0; i < count; i++) {
+        uint64_t t0 = now_ns();
+        if (write_all(fd, buf, (size_t)size) || read_all(fd, buf, (size_t)size)) die("pingpong");
+        samples[i] = now_ns() - t0;
+    }
+    qsort(samples, (size_t)count, sizeof(uint64_t), cmp_u64);
+    printf("{\"count\":%d,\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}\n", count,
+           (unsigned long long)samples[count / 2], (unsigned long long)samples[count * 9 / 10],
+           (unsigned long long)samples[count * 99 / 100], (unsigned long long)samples[count - 1]);
+    close(fd);
+    return 0;
+}
+
+static int connrate(const char *host, int port, double seconds) {
+    double start = now_s(), end = start + seconds;
+    long done = 0, failed = 0;
+    char b = 'c';
+    while (now_s() < end) {
+        int fd = dial(host, port);
+        if (fd < 0) { failed++; continue; }
+        if (write_all(fd, &b, 1) || read_all(fd, &b, 1)) failed++;
+        else done++;
+        close(fd);
+    }
+    double elapsed = now_s() - start;
+    printf("{\"connections\":%ld,\"failed\":%ld,\"seconds\":%.3f,\"per_second\":%.1f}\n", done, failed, elapsed,
+           done / elapsed);
+    return 0;
+}
+
+static int idle(const char *host, int port, int n) {
+    int *fds = malloc(sizeof(int) * (size_t)n);
+    int opened = 0;
+    char b = 'i';
+    for (int i = 0; i < n; i++) {
+        int fd = dial(host, port);
+        if (fd < 0) break;
+        if (write_all(fd, &b, 1) || read_all(fd, &b, 1)) { close(fd); break; }
+        fds[opened++] = fd;
+    }
+    printf("{\"ready\":%d}\n", opened);
+    fflush(stdout);
+    char line[16];
+    while (read(0, line, sizeof line) > 0) {}
+    for (int i = 0; i < opened; i++) close(fds[i]);
+    return opened == n ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) { fprintf(stderr, "usage: see the header of fl-load.c\n"); return 2; }
+    const char *mode = argv[1];
+    if (!strcmp(mode, "echo-server")) echo_server(atoi(argv[2]));
+    if (!strcmp(mode, "bulk-server")) bulk_server(atoi(argv[2]));
+    if (argc < 5) { fprintf(stderr, "missing arguments\n"); return 2; }
+    const char *host = argv[2];
+    int port = atoi(argv[3]);
+    if (!strcmp(mode, "upload")) return bulk(host, port, 'U', strtoull(argv[4], 0, 10), argc > 5 ? atoi(argv[5]) : 1);
+    if (!strcmp(mode, "download")) return bulk(host, port, 'D', strtoull(argv[4], 0, 10), argc > 5 ? atoi(argv[5]) : 1);
+    if (!strcmp(mode, "pingpong")) return pingpong(host, port, atoi(argv[4]), argc > 5 ? atoi(argv[5]) : 50000);
+    if (!strcmp(mode, "connrate")) return connrate(host, port, atof(argv[4]));
+    if (!strcmp(mode, "idle")) return idle(host, port, atoi(argv[4]));
+    fprintf(stderr, "unknown mode %s\n", mode);
+    return 2;
+}
