@@ -28,7 +28,8 @@ extension AdminAPI {
         return HTTPResponse(
             status: status,
             headers: [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")],
-            body: writer.bytes)
+            body: writer.bytes
+        )
     }
 
     /// /populate's answer, success or not: `application/json`, `{"error":…,"status":…,"proxies":[…]}` with the

@@ -5,8 +5,11 @@ import FaultlineHTTP
 extension AdminAPI {
     /// `{"version": "2.12.0"}\n` (the space and the newline are Toxiproxy's), no space in the content type.
     func version() -> HTTPResponse {
-        HTTPResponse(status: .ok, headers: [("Content-Type", "application/json;charset=utf-8")],
-                     body: Array("{\"version\": \"\(apiVersion)\"}\n".utf8))
+        HTTPResponse(
+            status: .ok,
+            headers: [("Content-Type", "application/json;charset=utf-8")],
+            body: Array("{\"version\": \"\(apiVersion)\"}\n".utf8)
+        )
     }
 
     /// An object of name → proxy, keys in byte order (Go sorts map keys); `{}` when empty.
@@ -47,8 +50,12 @@ extension AdminAPI {
     /// The proxy must exist before the body is read; the body is merged over its current values.
     func updateProxy(_ name: String, body: [UInt8]) throws(FaultlineError) -> HTTPResponse {
         let current = try control.proxy(named: name)
-        let merged = try ProxySpec(name: current.name, listen: current.listen, upstream: current.upstream,
-                                   enabled: current.enabled).applyingUpdateBody(body)
+        let merged = try ProxySpec(
+            name: current.name,
+            listen: current.listen,
+            upstream: current.upstream,
+            enabled: current.enabled
+        ).applyingUpdateBody(body)
         let update = ProxyUpdate(listen: merged.listen, upstream: merged.upstream, enabled: merged.enabled)
         return Self.json(try control.updateProxy(named: name, to: update).wireJSON)
     }
@@ -67,7 +74,10 @@ extension AdminAPI {
     /// Prometheus text of the counters; the route answers 404 while metrics are disabled.
     func metrics() -> HTTPResponse {
         guard let snapshot = control.metrics() else { return Self.notFoundPage }
-        return HTTPResponse(status: .ok, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
-                            body: Array(PrometheusText.render(snapshot).utf8))
+        return HTTPResponse(
+            status: .ok,
+            headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+            body: Array(PrometheusText.render(snapshot).utf8)
+        )
     }
 }

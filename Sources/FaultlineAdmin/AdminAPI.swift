@@ -128,8 +128,10 @@ public struct AdminAPI {
 
     /// Go's `http.NotFound` page, for paths no route matches.
     static let notFoundPage = HTTPResponse(
-        status: .notFound, headers: [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")],
-        body: Array("404 page not found\n".utf8))
+        status: .notFound,
+        headers: [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")],
+        body: Array("404 page not found\n".utf8)
+    )
 
     /// A 200 (or `status`) response with a JSON body and Toxiproxy's `application/json` type.
     static func json(_ bytes: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {

@@ -9,6 +9,7 @@ enum BrowserGuard {
         return HTTPResponse(
             status: .forbidden,
             headers: [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")],
-            body: Array("User agent not allowed\n".utf8))
+            body: Array("User agent not allowed\n".utf8)
+        )
     }
 }

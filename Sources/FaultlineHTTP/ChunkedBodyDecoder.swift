@@ -63,7 +63,8 @@ struct ChunkedBodyDecoder: Sendable {
                 phase = .size
             case .trailers(let bytes):
                 guard let lineFeed = buffer[index...].firstIndex(of: MessageHead.lf) else {
-                    return bytes + buffer.count - index > maxTrailerBytes ? .failed(.requestHeaderFieldsTooLarge)
+                    return bytes + buffer.count - index > maxTrailerBytes
+                        ? .failed(.requestHeaderFieldsTooLarge)
                         : .needMore
                 }
                 let length = lineFeed + 1 - index

@@ -12,8 +12,13 @@ public struct HTTPRequest: Equatable, Sendable {
     public var body: [UInt8]
 
     public init(
-        method: HTTPMethod, path: String, query: String? = nil, target: String? = nil,
-        version: HTTPVersion = .http11, headers: HTTPHeaders = [], body: [UInt8] = []
+        method: HTTPMethod,
+        path: String,
+        query: String? = nil,
+        target: String? = nil,
+        version: HTTPVersion = .http11,
+        headers: HTTPHeaders = [],
+        body: [UInt8] = []
     ) {
         self.method = method
         self.path = path

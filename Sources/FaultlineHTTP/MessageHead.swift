@@ -50,7 +50,9 @@ enum MessageHead {
             let name = line[line.startIndex..<colon]
             guard !name.isEmpty, name.allSatisfy(isTokenByte) else { return nil }
             var value = line[(colon + 1)...]
-            while let byte = value.first, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { value.removeFirst() }
+            while let byte = value.first, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                value.removeFirst()
+            }
             while let byte = value.last, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { value.removeLast() }
             guard value.allSatisfy({ $0 == UInt8(ascii: "\t") || ($0 >= 0x20 && $0 != 0x7F) }) else { return nil }
             headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))

@@ -33,8 +33,13 @@ struct RequestHead {
         if headers.values("Host").count > 1 { throw Refusal(status: .badRequest) }
 
         let request = HTTPRequest(
-            method: HTTPMethod(rawValue: String(decoding: parts[0], as: UTF8.self)), path: path, query: query,
-            target: String(decoding: parts[1], as: UTF8.self), version: version, headers: headers)
+            method: HTTPMethod(rawValue: String(decoding: parts[0], as: UTF8.self)),
+            path: path,
+            query: query,
+            target: String(decoding: parts[1], as: UTF8.self),
+            version: version,
+            headers: headers
+        )
         let framing = try bodyFraming(headers, version: version, maxBodyBytes: limits.maxBodyBytes)
         var expectsContinue = false
         if headers.containsToken("100-continue", in: "Expect") {
@@ -48,7 +53,9 @@ struct RequestHead {
     /// Go's rules: one `Transfer-Encoding: chunked` (HTTP/1.1 only; anything else 501) overrides
     /// `Content-Length`; repeated lengths must agree; a request without either has no body.
     private static func bodyFraming(
-        _ headers: HTTPHeaders, version: HTTPVersion, maxBodyBytes: Int
+        _ headers: HTTPHeaders,
+        version: HTTPVersion,
+        maxBodyBytes: Int
     ) throws(Refusal) -> Framing {
         let lengths = headers.values("Content-Length")
         if let first = lengths.first, lengths.contains(where: { $0 != first }) { throw Refusal(status: .badRequest) }

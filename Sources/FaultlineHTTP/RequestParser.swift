@@ -78,7 +78,10 @@ public struct RequestParser: Sendable {
             case .none: return complete(parsed.request, body: [])
             case .length(let length): state = .fixedBody(parsed.request, length: length)
             case .chunked:
-                let decoder = ChunkedBodyDecoder(maxBodyBytes: limits.maxBodyBytes, maxTrailerBytes: limits.maxHeadBytes)
+                let decoder = ChunkedBodyDecoder(
+                    maxBodyBytes: limits.maxBodyBytes,
+                    maxTrailerBytes: limits.maxHeadBytes
+                )
                 state = .chunkedBody(parsed.request, decoder)
             }
             return next()

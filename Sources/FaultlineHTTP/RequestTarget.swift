@@ -13,8 +13,11 @@ enum RequestTarget {
                 rest[schemeEnd...].starts(with: Array("://".utf8))
             else { return nil }
             let authority = rest[(schemeEnd + 3)...]
-            rest = authority[(authority.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }
-                ?? authority.endIndex)...]
+            rest =
+                authority[
+                    (authority.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }
+                        ?? authority.endIndex)...
+                ]
         }
         var query: String?
         if let mark = rest.firstIndex(of: UInt8(ascii: "?")) {
@@ -51,7 +54,8 @@ enum RequestTarget {
         let kept = Set("-_.~$&+,/:;=@".utf8)
         var out = ""
         for byte in path.utf8 {
-            let isAlphanumeric = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            let isAlphanumeric =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             if isAlphanumeric || kept.contains(byte) {

@@ -52,13 +52,20 @@ public struct ResponseParser: Sendable {
                 state = .head(scan: 0)
                 return next(answering: method)
             }
-            let closes = version.isAtLeast11 ? headers.containsToken("close", in: "Connection")
+            let closes =
+                version.isAtLeast11
+                ? headers.containsToken("close", in: "Connection")
                 : !headers.containsToken("keep-alive", in: "Connection")
             let response = HTTPResponse(status: status, headers: headers, closesConnection: closes)
             if method == .head || !status.allowsBody { return complete(response, body: []) }
             if !headers.values("Transfer-Encoding").isEmpty {
-                state = .chunkedBody(response, ChunkedBodyDecoder(maxBodyBytes: maxBodyBytes,
-                                                                  maxTrailerBytes: maxHeadBytes))
+                state = .chunkedBody(
+                    response,
+                    ChunkedBodyDecoder(
+                        maxBodyBytes: maxBodyBytes,
+                        maxTrailerBytes: maxHeadBytes
+                    )
+                )
             } else if let text = headers["Content-Length"] {
                 guard let length = MessageHead.contentLength(text) else { return fail("bad Content-Length") }
                 guard length <= maxBodyBytes else { return fail("response body too large") }

@@ -9,12 +9,15 @@ import Testing
 
     @Test func version() {  // reference case 1
         let body = "{\"version\": \"2.12.0\"}\n"
-        #expect(harness.send("GET", "/version") == "HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=utf-8\r\n"
-            + "Server: \(server)\r\nX-Toxiproxy-Request-Id: \(requestID)\r\nDate: \(date)\r\nContent-Length: 22\r\n\r\n\(body)")
+        #expect(
+            harness.send("GET", "/version") == "HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=utf-8\r\n"
+                + "Server: \(server)\r\nX-Toxiproxy-Request-Id: \(requestID)\r\nDate: \(date)\r\nContent-Length: 22\r\n\r\n\(body)"
+        )
     }
 
     @Test func browsersAreBlockedOnKnownRoutes() {  // cases 2 and 3
-        let blocked = "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\n"
+        let blocked =
+            "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\n"
             + "X-Content-Type-Options: nosniff\r\nX-Toxiproxy-Request-Id: \(requestID)\r\nDate: \(date)\r\n"
             + "Content-Length: 23\r\n\r\nUser agent not allowed\n"
         let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"
@@ -36,8 +39,10 @@ import Testing
         #expect(harness.control.entry("p") != nil)
     }
 
-    @Test(arguments: [("PUT", "/proxies/p1"), ("OPTIONS", "/proxies"), ("HEAD", "/version"), ("GET", "/reset"),
-                      ("DELETE", "/populate"), ("get", "/version"), ("PATCH", "/proxies/p1/toxics")])
+    @Test(arguments: [
+        ("PUT", "/proxies/p1"), ("OPTIONS", "/proxies"), ("HEAD", "/version"), ("GET", "/reset"),
+        ("DELETE", "/populate"), ("get", "/version"), ("PATCH", "/proxies/p1/toxics"),
+    ])
     func wrongMethodsAre405(method: String, path: String) {  // case 13
         let response = harness.send(method, path)
         #expect(response == (method == "HEAD" ? Wire.methodNotAllowed.replacingBody() : Wire.methodNotAllowed))
@@ -49,8 +54,10 @@ import Testing
     }
 
     @Test func uncleanPathsRedirectLikeMux() {
-        #expect(harness.send("GET", "/proxies//p1?x=1") == "HTTP/1.1 301 Moved Permanently\r\nLocation: /proxies/p1?x=1\r\n"
-            + "Server: \(server)\r\nDate: \(date)\r\nContent-Length: 0\r\n\r\n")
+        #expect(
+            harness.send("GET", "/proxies//p1?x=1") == "HTTP/1.1 301 Moved Permanently\r\nLocation: /proxies/p1?x=1\r\n"
+                + "Server: \(server)\r\nDate: \(date)\r\nContent-Length: 0\r\n\r\n"
+        )
     }
 
     @Test func namesArePercentDecoded() {
@@ -62,13 +69,30 @@ import Testing
         #expect(harness.body("GET", "/proxies").contains(#""a b/é":{"name":"a b/é""#))
     }
 
-    @Test(arguments: [
-        (HTTPStatus.badRequest, "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\nContent-Length: 15\r\nConnection: close\r\n\r\n400 Bad Request"),
-        (.requestHeaderFieldsTooLarge, "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\nContent-Length: 35\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large"),
-        (.payloadTooLarge, "HTTP/1.1 413 Request Entity Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\nContent-Length: 28\r\nConnection: close\r\n\r\n413 Request Entity Too Large"),
-        (.notImplemented, "HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\nContent-Length: 29\r\nConnection: close\r\n\r\nUnsupported transfer encoding"),
-        (.expectationFailed, "HTTP/1.1 417 Expectation Failed\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
-    ] as [(HTTPStatus, String)])
+    @Test(
+        arguments: [
+            (
+                HTTPStatus.badRequest,
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\nContent-Length: 15\r\nConnection: close\r\n\r\n400 Bad Request"
+            ),
+            (
+                .requestHeaderFieldsTooLarge,
+                "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\nContent-Length: 35\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large"
+            ),
+            (
+                .payloadTooLarge,
+                "HTTP/1.1 413 Request Entity Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\nContent-Length: 28\r\nConnection: close\r\n\r\n413 Request Entity Too Large"
+            ),
+            (
+                .notImplemented,
+                "HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\nContent-Length: 29\r\nConnection: close\r\n\r\nUnsupported transfer encoding"
+            ),
+            (
+                .expectationFailed,
+                "HTTP/1.1 417 Expectation Failed\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            ),
+        ] as [(HTTPStatus, String)]
+    )
     func parserRejections(status: HTTPStatus, wire: String) {
         let rejection = harness.api.rejection(status)
         #expect(rejection.closesConnection)
@@ -80,8 +104,10 @@ import Testing
     }
 
     @Test func requestIDComesFromTheContext() {
-        let response = harness.api.respond(to: HTTPRequest(method: .get, path: "/proxies", headers: [("Host", "x")]),
-                                           context: AdminAPI.Context(requestID: "abc", date: "D"))
+        let response = harness.api.respond(
+            to: HTTPRequest(method: .get, path: "/proxies", headers: [("Host", "x")]),
+            context: AdminAPI.Context(requestID: "abc", date: "D")
+        )
         #expect(response.headers.fields.map(\.name) == ["Content-Type", "Server", "X-Toxiproxy-Request-Id", "Date"])
         #expect(response.headers["X-Toxiproxy-Request-Id"] == "abc")
         #expect(response.headers["Date"] == "D")

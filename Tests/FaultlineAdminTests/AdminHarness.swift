@@ -16,7 +16,10 @@ struct AdminHarness {
     /// Sends one request (as raw HTTP/1.1 through `RequestParser`) and returns the serialised response.
     @discardableResult
     func send(
-        _ method: String, _ target: String, _ body: String? = nil, userAgent: String? = "test",
+        _ method: String,
+        _ target: String,
+        _ body: String? = nil,
+        userAgent: String? = "test",
         extraHeaders: String = ""
     ) -> String {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost:8474\r\n"
@@ -66,16 +69,25 @@ enum Wire {
             + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 
-    static let noContent = "HTTP/1.1 204 No Content\r\nServer: \(server)\r\nX-Toxiproxy-Request-Id: \(requestID)\r\nDate: \(date)\r\n\r\n"
+    static let noContent =
+        "HTTP/1.1 204 No Content\r\nServer: \(server)\r\nX-Toxiproxy-Request-Id: \(requestID)\r\nDate: \(date)\r\n\r\n"
 
-    static let notFoundPage = "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\n"
+    static let notFoundPage =
+        "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nServer: \(server)\r\n"
         + "X-Content-Type-Options: nosniff\r\nDate: \(date)\r\nContent-Length: 19\r\n\r\n404 page not found\n"
 
-    static let methodNotAllowed = "HTTP/1.1 405 Method Not Allowed\r\nServer: \(server)\r\nDate: \(date)\r\nContent-Length: 0\r\n\r\n"
+    static let methodNotAllowed =
+        "HTTP/1.1 405 Method Not Allowed\r\nServer: \(server)\r\nDate: \(date)\r\nContent-Length: 0\r\n\r\n"
 
     static func populate(_ status: String, _ body: String) -> String { json(status, body) }
 
-    static func proxy(_ name: String, _ listen: String, _ upstream: String, enabled: Bool = true, toxics: String = "") -> String {
+    static func proxy(
+        _ name: String,
+        _ listen: String,
+        _ upstream: String,
+        enabled: Bool = true,
+        toxics: String = ""
+    ) -> String {
         "{\"name\":\"\(name)\",\"listen\":\"\(listen)\",\"upstream\":\"\(upstream)\",\"enabled\":\(enabled),\"Logger\":{},\"toxics\":[\(toxics)]}"
     }
 }

@@ -139,8 +139,14 @@ final class FakeProxyControl: ProxyControl {
 
     private func make(_ spec: ProxySpec, listenErrorsAsBind: Bool) throws(FaultlineError) -> Entry {
         generations += 1
-        var entry = Entry(name: spec.name, listen: spec.listen, upstream: spec.upstream, enabled: false,
-                          toxics: Self.ordered(spec.toxics), generation: generations)
+        var entry = Entry(
+            name: spec.name,
+            listen: spec.listen,
+            upstream: spec.upstream,
+            enabled: false,
+            toxics: Self.ordered(spec.toxics),
+            generation: generations
+        )
         if spec.enabled { entry.listen = try bind(spec.listen, listenErrorsAsBind: listenErrorsAsBind) }
         entry.enabled = spec.enabled
         return entry
@@ -166,7 +172,9 @@ final class FakeProxyControl: ProxyControl {
             resolved = try Self.resolve(listen)
         } catch {
             // net.Listen words a parse failure as `listen tcp: address …`; ResolveTCPAddr as `address …`.
-            if listenErrorsAsBind, case .invalidAddress = error { throw .listenFailed(address: "", reason: error.message) }
+            if listenErrorsAsBind, case .invalidAddress = error {
+                throw .listenFailed(address: "", reason: error.message)
+            }
             throw error
         }
         let host = resolved.host.isEmpty || resolved.host == "0.0.0.0" || resolved.host == "::" ? "[::]" : resolved.host
@@ -176,7 +184,8 @@ final class FakeProxyControl: ProxyControl {
             port = nextPort
         }
         let address = "\(host):\(port)"
-        let inUse = takenPorts.contains(port)
+        let inUse =
+            takenPorts.contains(port)
             || entries.contains { $0.enabled && $0.listen.hasSuffix(":\(port)") }
         if inUse { throw .listenFailed(address: address, reason: "bind: address already in use") }
         return address

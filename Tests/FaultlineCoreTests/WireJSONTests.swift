@@ -20,11 +20,14 @@ private func parseError(_ text: String) -> String? { parseError(Array(text.utf8)
 @Suite struct JSONParserTests {
     @Test func objectsKeepOrderAndDuplicates() throws {
         let value = try parse(#"{"b":1,"a":[true,false,null],"b":"x"}"#)
-        #expect(value == .object([
-            JSONMember(key: "b", value: .number("1")),
-            JSONMember(key: "a", value: .array([.bool(true), .bool(false), .null])),
-            JSONMember(key: "b", value: .string("x")),
-        ]))
+        #expect(
+            value
+                == .object([
+                    JSONMember(key: "b", value: .number("1")),
+                    JSONMember(key: "a", value: .array([.bool(true), .bool(false), .null])),
+                    JSONMember(key: "b", value: .string("x")),
+                ])
+        )
     }
 
     @Test(arguments: ["0", "-0", "100", "1.5", "1e3", "1E+3", "-2.5e-7", "100.0", "99999999999999999999999"])
@@ -115,9 +118,11 @@ private func parseError(_ text: String) -> String? { parseError(Array(text.utf8)
         #expect(try JSONParser.parseFirstValue([0x22, 0xF0, 0x9F, 0x98, 0x80, 0x22]) == .string("😀"))
     }
 
-    @Test(arguments: [("name", "name", true) as (String, String, Bool), ("NAME", "name", true), ("Upstream", "upstream", true),
-                      ("nam", "name", false), ("names", "name", false), ("\u{212A}", "k", true),
-                      ("\u{017F}tream", "stream", true), ("LOGGER", "Logger", true), ("é", "e", false)])
+    @Test(arguments: [
+        ("name", "name", true) as (String, String, Bool), ("NAME", "name", true), ("Upstream", "upstream", true),
+        ("nam", "name", false), ("names", "name", false), ("\u{212A}", "k", true),
+        ("\u{017F}tream", "stream", true), ("LOGGER", "Logger", true), ("é", "e", false),
+    ])
     func keysMatchCaseInsensitively(key: String, field: String, matches: Bool) {
         #expect(JSONValue.key(key, matches: field) == matches)
     }

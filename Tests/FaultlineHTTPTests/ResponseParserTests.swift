@@ -29,14 +29,24 @@ private func parseAll(_ input: [UInt8], method: HTTPMethod = .get, eof: Bool = f
                 parser.feed(input[offset...])
                 event = parser.next()
             }
-            #expect(event == .response(HTTPResponse(status: HTTPStatus(code: 201, reasonPhrase: "Created"),
-                                                    headers: [("Content-Type", "application/json"), ("Content-Length", "2")],
-                                                    body: bytes("{}"))), "split at \(offset)")
+            #expect(
+                event
+                    == .response(
+                        HTTPResponse(
+                            status: HTTPStatus(code: 201, reasonPhrase: "Created"),
+                            headers: [("Content-Type", "application/json"), ("Content-Length", "2")],
+                            body: bytes("{}")
+                        )
+                    ),
+                "split at \(offset)"
+            )
         }
     }
 
     @Test func chunkedAndInterimResponses() throws {
-        let input = bytes("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n")
+        let input = bytes(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+        )
         guard case .response(let response) = try #require(parseAll(input).first) else {
             Issue.record("no response")
             return
@@ -56,7 +66,9 @@ private func parseAll(_ input: [UInt8], method: HTTPMethod = .get, eof: Bool = f
     }
 
     @Test func bodilessResponses() {
-        let noContent = parseAll(bytes("HTTP/1.1 204 No Content\r\nDate: x\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 1\r\n\r\nx"))
+        let noContent = parseAll(
+            bytes("HTTP/1.1 204 No Content\r\nDate: x\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 1\r\n\r\nx")
+        )
         #expect(noContent.count == 2)
         let head = parseAll(bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n"), method: .head)
         #expect(head == [.response(HTTPResponse(status: .ok, headers: [("Content-Length", "10")]))])
@@ -72,8 +84,10 @@ private func parseAll(_ input: [UInt8], method: HTTPMethod = .get, eof: Bool = f
         #expect(response.status.reasonPhrase == "Bad Request")
     }
 
-    @Test(arguments: ["garbage\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/2 200 OK\r\n\r\n",
-                      "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"])
+    @Test(arguments: [
+        "garbage\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/2 200 OK\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+    ])
     func malformed(input: String) {
         guard case .failed = parseAll(bytes(input)).first else {
             Issue.record("accepted \(input)")
@@ -82,8 +96,10 @@ private func parseAll(_ input: [UInt8], method: HTTPMethod = .get, eof: Bool = f
     }
 
     @Test func truncatedResponsesFailAtEOF() {
-        #expect(parseAll(bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab"), eof: true)
-            == [.failed("connection closed in the middle of a response")])
+        #expect(
+            parseAll(bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab"), eof: true)
+                == [.failed("connection closed in the middle of a response")]
+        )
         #expect(parseAll([], eof: true) == [.failed("connection closed before a response")])
     }
 }

@@ -40,35 +40,41 @@ func route(_ method: HTTPMethod, _ path: String, query: String? = nil) -> Outcom
 }
 
 @Suite struct RouterTests {
-    @Test(arguments: [
-        (HTTPMethod.get, "/version", Outcome.handler("version", [:])),
-        (.post, "/reset", .handler("reset", [:])),
-        (.get, "/proxies", .handler("index", [:])),
-        (.post, "/proxies", .handler("create", [:])),
-        (.get, "/proxies/p1", .handler("show", ["proxy": "p1"])),
-        (.post, "/proxies/p1", .handler("update", ["proxy": "p1"])),
-        (.patch, "/proxies/p1", .handler("update", ["proxy": "p1"])),
-        (.delete, "/proxies/a b", .handler("delete", ["proxy": "a b"])),
-        (.get, "/proxies/é/toxics", .handler("toxics", ["proxy": "é"])),
-        (.patch, "/proxies/p/toxics/t", .handler("updateToxic", ["proxy": "p", "toxic": "t"])),
-        (.put, "/metrics", .handler("metrics", [:])),
-        (.get, "/metrics", .handler("metrics", [:])),
-    ] as [(HTTPMethod, String, Outcome)])
+    @Test(
+        arguments: [
+            (HTTPMethod.get, "/version", Outcome.handler("version", [:])),
+            (.post, "/reset", .handler("reset", [:])),
+            (.get, "/proxies", .handler("index", [:])),
+            (.post, "/proxies", .handler("create", [:])),
+            (.get, "/proxies/p1", .handler("show", ["proxy": "p1"])),
+            (.post, "/proxies/p1", .handler("update", ["proxy": "p1"])),
+            (.patch, "/proxies/p1", .handler("update", ["proxy": "p1"])),
+            (.delete, "/proxies/a b", .handler("delete", ["proxy": "a b"])),
+            (.get, "/proxies/é/toxics", .handler("toxics", ["proxy": "é"])),
+            (.patch, "/proxies/p/toxics/t", .handler("updateToxic", ["proxy": "p", "toxic": "t"])),
+            (.put, "/metrics", .handler("metrics", [:])),
+            (.get, "/metrics", .handler("metrics", [:])),
+        ] as [(HTTPMethod, String, Outcome)]
+    )
     func matches(method: HTTPMethod, path: String, outcome: Outcome) {
         #expect(route(method, path) == outcome)
     }
 
-    @Test(arguments: [
-        (HTTPMethod.put, "/proxies/p1"), (.options, "/proxies"), (.head, "/version"), (.get, "/reset"),
-        (HTTPMethod(rawValue: "get"), "/version"), (HTTPMethod(rawValue: "FOO"), "/populate"),
-        (.put, "/proxies/p/toxics/t"),
-    ] as [(HTTPMethod, String)])
+    @Test(
+        arguments: [
+            (HTTPMethod.put, "/proxies/p1"), (.options, "/proxies"), (.head, "/version"), (.get, "/reset"),
+            (HTTPMethod(rawValue: "get"), "/version"), (HTTPMethod(rawValue: "FOO"), "/populate"),
+            (.put, "/proxies/p/toxics/t"),
+        ] as [(HTTPMethod, String)]
+    )
     func wrongMethodOnAKnownPathIs405(method: HTTPMethod, path: String) {
         #expect(route(method, path) == .methodNotAllowed)
     }
 
-    @Test(arguments: ["/proxies/", "/nothing", "/", "/proxies/a/b", "/proxies/p/toxics/", "/Version",
-                      "/proxies/p/toxics/t/x"])
+    @Test(arguments: [
+        "/proxies/", "/nothing", "/", "/proxies/a/b", "/proxies/p/toxics/", "/Version",
+        "/proxies/p/toxics/t/x",
+    ])
     func unknownPathsAre404(path: String) {
         #expect(route(.get, path) == .notFound)
     }
@@ -79,11 +85,13 @@ func route(_ method: HTTPMethod, _ path: String, query: String? = nil) -> Outcom
         #expect(route(.get, "/proxies/a/toxics") == .handler("toxics", ["proxy": "a"]))
     }
 
-    @Test(arguments: [
-        ("/proxies//p1", "/proxies/p1"), ("/proxies/./p1", "/proxies/p1"), ("/proxies/x/../p1", "/proxies/p1"),
-        ("/proxies/..", "/"), ("", "/"), ("//", "/"), ("/proxies/a b/../c d", "/proxies/c%20d"),
-        ("/proxies/x/../é", "/proxies/%C3%A9"), ("/a//b/", "/a/b/"), ("*", "/%2A"), ("/a?b/./c", "/a%3Fb/c"),
-    ] as [(String, String)])
+    @Test(
+        arguments: [
+            ("/proxies//p1", "/proxies/p1"), ("/proxies/./p1", "/proxies/p1"), ("/proxies/x/../p1", "/proxies/p1"),
+            ("/proxies/..", "/"), ("", "/"), ("//", "/"), ("/proxies/a b/../c d", "/proxies/c%20d"),
+            ("/proxies/x/../é", "/proxies/%C3%A9"), ("/a//b/", "/a/b/"), ("*", "/%2A"), ("/a?b/./c", "/a%3Fb/c"),
+        ] as [(String, String)]
+    )
     func uncleanPathsRedirect(path: String, location: String) {
         #expect(route(.get, path) == .redirect(location))
     }

@@ -30,38 +30,37 @@ extension ProxySpec {
     /// Returns the entry's last `toxics` value when one was given (populate and config entries use it).
     @discardableResult
     mutating func decodeFields(
-        of value: JSONValue, topLevelType: String, structName: String, errors: inout GoFirstError,
+        of value: JSONValue,
+        topLevelType: String,
+        structName: String,
+        errors: inout GoFirstError,
         nullEnablesProxy: Bool = false
     ) -> JSONValue? {
         var toxics: JSONValue?
         switch value {
         case .null: break
         case .object(let members):
+            let fields = ["name", "listen", "upstream", "enabled", "Logger", "toxics"]
             for member in members {
-                let key = member.key
-                if JSONValue.key(key, matches: "name") {
-                    errors.assign(&name, from: member.value, structName: structName, field: "name", GoUnmarshal.string)
-                } else if JSONValue.key(key, matches: "listen") {
-                    errors.assign(&listen, from: member.value, structName: structName, field: "listen",
-                                  GoUnmarshal.string)
-                } else if JSONValue.key(key, matches: "upstream") {
-                    errors.assign(&upstream, from: member.value, structName: structName, field: "upstream",
-                                  GoUnmarshal.string)
-                } else if JSONValue.key(key, matches: "enabled") {
+                let value = member.value
+                switch JSONValue.field(for: member.key, in: fields) {
+                case "name": errors.assign(&name, from: value, at: "\(structName).name", GoUnmarshal.string)
+                case "listen": errors.assign(&listen, from: value, at: "\(structName).listen", GoUnmarshal.string)
+                case "upstream": errors.assign(&upstream, from: value, at: "\(structName).upstream", GoUnmarshal.string)
+                case "enabled":
                     // Populate's `enabled` is a Go *bool: null resets it to nil, which then means true.
-                    if nullEnablesProxy, member.value == .null { enabled = true }
-                    errors.assign(&enabled, from: member.value, structName: structName, field: "enabled",
-                                  GoUnmarshal.bool)
-                } else if JSONValue.key(key, matches: "Logger") {
+                    if nullEnablesProxy, value == .null { enabled = true }
+                    errors.assign(&enabled, from: value, at: "\(structName).enabled", GoUnmarshal.bool)
+                case "Logger":
                     // An exported Go field (zerolog.Logger) with no public members: objects pass, the rest fail.
-                    switch member.value {
+                    switch value {
                     case .null, .object: break
                     default:
-                        let mismatch = GoTypeMismatch(value: member.value.goKindName, goType: "zerolog.Logger")
-                        errors.record(mismatch.fieldMessage(structName: structName, field: "Logger"))
+                        let mismatch = GoTypeMismatch(value: value.goKindName, goType: "zerolog.Logger")
+                        errors.record(mismatch.fieldMessage("\(structName).Logger"))
                     }
-                } else if JSONValue.key(key, matches: "toxics") {
-                    toxics = member.value
+                case "toxics": toxics = value
+                default: break
                 }
             }
         default:

@@ -24,8 +24,13 @@ extension ProxySpec {
         for (offset, entry) in entries.enumerated() {
             var spec = ProxySpec(name: "", listen: "", upstream: "")
             var entryErrors = GoFirstError()
-            let toxics = spec.decodeFields(of: entry, topLevelType: populateEntryGoType, structName: "",
-                                           errors: &entryErrors, nullEnablesProxy: true)
+            let toxics = spec.decodeFields(
+                of: entry,
+                topLevelType: populateEntryGoType,
+                structName: "",
+                errors: &entryErrors,
+                nullEnablesProxy: true
+            )
             if let message = entryErrors.message {
                 errors.record(message + location(offset + 1, spec.name, toxic: nil))
             }
@@ -50,7 +55,9 @@ extension ProxySpec {
     }
 
     private static func decodeEntryToxics(
-        _ value: JSONValue, entry: Int, proxyName: String
+        _ value: JSONValue,
+        entry: Int,
+        proxyName: String
     ) throws(FaultlineError) -> [ToxicSpec] {
         let items: [JSONValue]
         switch value {
@@ -58,8 +65,10 @@ extension ProxySpec {
         case .array(let array): items = array
         default:
             let mismatch = GoTypeMismatch(value: value.goKindName, goType: "[]toxics.ToxicWrapper")
-            throw .badRequestBody(mismatch.fieldMessage(structName: "", field: "toxics")
-                + location(entry, proxyName, toxic: nil))
+            throw .badRequestBody(
+                mismatch.fieldMessage(".toxics")
+                    + location(entry, proxyName, toxic: nil)
+            )
         }
         var toxics: [ToxicSpec] = []
         for (offset, item) in items.enumerated() {

@@ -10,18 +10,18 @@ extension ToxicKind {
         case .object(let members):
             let keys = attributeKeys
             var values = attributeValues
+            let goType = attributeGoType
             for member in members {
-                guard let index = keys.firstIndex(where: { JSONValue.key(member.key, matches: $0) }) else { continue }
-                let goType = attributeGoType
-                errors.assign(&values[index], from: member.value, structName: goStructName,
-                              field: "attributes.\(keys[index])") { value throws(GoTypeMismatch) in
-                    try GoUnmarshal.int64(value, goType: goType)
+                guard let key = JSONValue.field(for: member.key, in: keys), let index = keys.firstIndex(of: key)
+                else { continue }
+                errors.assign(&values[index], from: member.value, at: "\(goStructName).attributes.\(key)") {
+                    value throws(GoTypeMismatch) in try GoUnmarshal.int64(value, goType: goType)
                 }
             }
             return replacingAttributeValues(values)
         default:
             let mismatch = GoTypeMismatch(value: value.goKindName, goType: "toxics.\(goStructName)")
-            errors.record(mismatch.fieldMessage(structName: parent, field: "attributes"))
+            errors.record(mismatch.fieldMessage("\(parent).attributes"))
             return self
         }
     }
@@ -29,7 +29,8 @@ extension ToxicKind {
 
 extension ToxicSpec {
     /// Go's name for the anonymous struct Toxiproxy decodes PATCH bodies into.
-    static let patchGoType = #"struct { Attributes interface {} "json:\"attributes\""; Toxicity float32 "json:\"toxicity\"" }"#
+    static let patchGoType =
+        #"struct { Attributes interface {} "json:\"attributes\""; Toxicity float32 "json:\"toxicity\"" }"#
 
     /// A POST|PATCH /proxies/:proxy/toxics/:toxic body merged over this toxic. Only `attributes` and
     /// `toxicity` count (name, type and stream never change); missing or null values keep theirs.
@@ -43,11 +44,13 @@ extension ToxicSpec {
             return self
         case .object(let members):
             for member in members {
-                if JSONValue.key(member.key, matches: "attributes") {
+                switch JSONValue.field(for: member.key, in: ["attributes", "toxicity"]) {
+                case "attributes":
                     patched.kind = patched.kind.merging(attributes: member.value, errors: &errors, parent: "")
-                } else if JSONValue.key(member.key, matches: "toxicity") {
-                    errors.assign(&patched.toxicity, from: member.value, structName: "", field: "toxicity",
-                                  GoUnmarshal.float32)
+                case "toxicity":
+                    // Go names the anonymous struct it decodes PATCH bodies into with an empty string.
+                    errors.assign(&patched.toxicity, from: member.value, at: ".toxicity", GoUnmarshal.float32)
+                default: break
                 }
             }
         default:

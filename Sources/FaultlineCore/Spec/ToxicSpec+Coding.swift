@@ -32,27 +32,23 @@ extension ToxicSpec {
         switch value {
         case .null: break
         case .object(let members):
+            let fields = ["name", "type", "stream", "toxicity", "seed", "attributes"]
             for member in members {
-                let key = member.key
-                if JSONValue.key(key, matches: "name") {
-                    errors.assign(&name, from: member.value, structName: "ToxicWrapper", field: "name", GoUnmarshal.string)
-                } else if JSONValue.key(key, matches: "type") {
-                    errors.assign(&type, from: member.value, structName: "ToxicWrapper", field: "type", GoUnmarshal.string)
-                } else if JSONValue.key(key, matches: "stream") {
-                    errors.assign(&stream, from: member.value, structName: "ToxicWrapper", field: "stream",
-                                  GoUnmarshal.string)
-                } else if JSONValue.key(key, matches: "toxicity") {
-                    errors.assign(&toxicity, from: member.value, structName: "ToxicWrapper", field: "toxicity",
-                                  GoUnmarshal.float32)
-                } else if JSONValue.key(key, matches: "seed") {
-                    var given: UInt64? = seed
-                    errors.assign(&given, from: member.value, structName: "ToxicWrapper", field: "seed",
-                                  GoUnmarshal.uint64)
+                let value = member.value
+                switch JSONValue.field(for: member.key, in: fields) {
+                case "name": errors.assign(&name, from: value, at: "ToxicWrapper.name", GoUnmarshal.string)
+                case "type": errors.assign(&type, from: value, at: "ToxicWrapper.type", GoUnmarshal.string)
+                case "stream": errors.assign(&stream, from: value, at: "ToxicWrapper.stream", GoUnmarshal.string)
+                case "toxicity": errors.assign(&toxicity, from: value, at: "ToxicWrapper.toxicity", GoUnmarshal.float32)
+                case "seed":
+                    var given = seed
+                    errors.assign(&given, from: value, at: "ToxicWrapper.seed", GoUnmarshal.uint64)
                     seed = given
-                } else if JSONValue.key(key, matches: "attributes") {
+                case "attributes":
                     // Go's first pass decodes attributes into a placeholder NoopToxic: only the shape can fail.
-                    _ = ToxicKind.noop.merging(attributes: member.value, errors: &errors, parent: "ToxicWrapper")
-                    attributes.append(member.value)
+                    _ = ToxicKind.noop.merging(attributes: value, errors: &errors, parent: "ToxicWrapper")
+                    attributes.append(value)
+                default: break
                 }
             }
         default:
@@ -67,8 +63,14 @@ extension ToxicSpec {
         for value in attributes {
             kind = kind.merging(attributes: value, errors: &attributeErrors, parent: "")
         }
-        let toxic = ToxicSpec(name: name.isEmpty ? nil : name, kind: kind, stream: direction, streamText: stream,
-                              toxicity: toxicity, seed: seed)
+        let toxic = ToxicSpec(
+            name: name.isEmpty ? nil : name,
+            kind: kind,
+            stream: direction,
+            streamText: stream,
+            toxicity: toxicity,
+            seed: seed
+        )
         return CreateBody(toxic: toxic, attributeError: attributeErrors.message.map { .badRequestBody($0) })
     }
 

@@ -69,9 +69,10 @@ public struct GoTypeMismatch: Error, Equatable, Sendable {
         self.goType = goType
     }
 
-    /// `json: cannot unmarshal <value> into Go struct field <Struct>.<field.path> of type <type>`.
-    public func fieldMessage(structName: String, field: String) -> String {
-        "json: cannot unmarshal \(value) into Go struct field \(structName).\(field) of type \(goType)"
+    /// `json: cannot unmarshal <value> into Go struct field <path> of type <type>`, where `path` is Go's
+    /// `Struct.field.path` (`LatencyToxic.attributes.latency`; the struct is empty for anonymous ones).
+    public func fieldMessage(_ path: String) -> String {
+        "json: cannot unmarshal \(value) into Go struct field \(path) of type \(goType)"
     }
 
     /// `json: cannot unmarshal <value> into Go value of type <type>` (the body itself has the wrong shape).
@@ -88,15 +89,18 @@ public struct GoFirstError: Sendable {
         if message == nil { message = text }
     }
 
-    /// Reads `value` with `reader` into `target` (null keeps it); a mismatch is recorded against `Struct.field`.
+    /// Reads `value` with `reader` into `target` (null keeps it); a mismatch is recorded against `path`
+    /// (`Struct.field`, see `GoTypeMismatch.fieldMessage`).
     public mutating func assign<T>(
-        _ target: inout T, from value: JSONValue, structName: String, field: String,
+        _ target: inout T,
+        from value: JSONValue,
+        at path: String,
         _ reader: (JSONValue) throws(GoTypeMismatch) -> T?
     ) {
         do throws(GoTypeMismatch) {
             if let decoded = try reader(value) { target = decoded }
         } catch {
-            record(error.fieldMessage(structName: structName, field: field))
+            record(error.fieldMessage(path))
         }
     }
 }

@@ -9,7 +9,8 @@ public struct JSONParser {
 
     /// Parses the first JSON value in `bytes`.
     public static func parseFirstValue(
-        _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth
+        _ bytes: [UInt8],
+        maxDepth: Int = defaultMaxDepth
     ) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         return try parser.parseValue()

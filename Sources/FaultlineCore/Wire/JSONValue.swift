@@ -34,6 +34,12 @@ public struct JSONMember: Equatable, Sendable {
 }
 
 extension JSONValue {
+    /// The struct field a member key sets, by Go's rule: an exact match wins, else the first field that matches
+    /// case-insensitively; nil for an unknown key (ignored).
+    public static func field(for key: String, in fields: [String]) -> String? {
+        fields.first { key.utf8.elementsEqual($0.utf8) } ?? fields.first { Self.key(key, matches: $0) }
+    }
+
     /// Matches a member key to a field name the way Go's encoding/json does for a struct with no two fields
     /// that differ only in case: an exact match, else a case-insensitive one (with Go's Kelvin-sign and
     /// long-s folds). Field names are ASCII.
