@@ -162,3 +162,36 @@ private func parseError(_ text: String) -> String? { parseError(Array(text.utf8)
         #expect(try JSONParser.parseFirstValue(writer.bytes) == .string(original))
     }
 }
+
+@Suite struct JSONParserGarbageTests {
+    @Test func randomBytesAndMutationsNeverCrash() {
+        var random = SplitMix64(seed: 7)
+        let seedText = Array(
+            #"{"name":"a\u00e9\"","toxics":[{"type":"latency","attributes":{"latency":-1.5e3}},null,true]}"#.utf8
+        )
+        for round in 0..<2000 {
+            var input = seedText
+            for _ in 0..<(1 + Int(random.next() % 4)) {
+                let position = Int(random.next() % UInt64(input.count))
+                switch random.next() % 3 {
+                case 0: input[position] = UInt8(truncatingIfNeeded: random.next())
+                case 1: input.remove(at: position)
+                default: input.insert(UInt8(truncatingIfNeeded: random.next()), at: position)
+                }
+                if input.isEmpty { break }
+            }
+            if round % 2 == 1 {
+                input = (0..<Int(random.next() % 64)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            }
+            do throws(JSONParseError) {
+                let value = try JSONParser.parseFirstValue(input)
+                #expect(value == (try? JSONParser.parseFirstValue(input)))
+            } catch {
+                #expect(
+                    error.message == "EOF" || error.message == "unexpected EOF"
+                        || error.message.hasPrefix("invalid character ")
+                )
+            }
+        }
+    }
+}

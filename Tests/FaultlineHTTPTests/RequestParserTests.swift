@@ -317,3 +317,37 @@ private func request(
         )
     }
 }
+
+/// A small deterministic generator for garbage inputs (a test must not depend on luck).
+struct TestRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next(below bound: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(bound))
+    }
+}
+
+@Suite struct RequestParserGarbageTests {
+    private static let pieces = [
+        "GET ", "POST ", "/proxies", "/", " HTTP/1.1", " HTTP/1.0", "\r\n", "\n", "\r", "Host: x", "Content-Length: ",
+        "3", "0", "-1", "Transfer-Encoding: chunked", "Expect: 100-continue", ":", " ", "abc", "%", "%2F", "\u{01}",
+        "é", "\r\n\r\n", "ffffffffffffffffff", ";", "0\r\n\r\n",
+    ]
+
+    @Test func randomInputsNeverCrashAndDoNotDependOnSplits() {
+        var random = TestRandom(seed: 42)
+        for _ in 0..<300 {
+            var input: [UInt8] = []
+            for _ in 0..<random.next(below: 40) {
+                input += Array(Self.pieces[random.next(below: Self.pieces.count)].utf8)
+            }
+            let whole = drive([input]).filter { $0 != .continueNeeded }
+            let cut = random.next(below: input.count + 1)
+            let split = drive([Array(input[..<cut]), Array(input[cut...])]).filter { $0 != .continueNeeded }
+            #expect(split == whole, "input \(input) cut at \(cut)")
+        }
+    }
+}
