@@ -33,67 +33,70 @@ public struct ResponseParser: Sendable {
 
     /// Advances as far as the buffered bytes allow; `method` is the request's (HEAD responses have no body).
     public mutating func next(answering method: HTTPMethod = .get) -> Event {
-        switch state {
-        case .failed(let reason):
-            return .failed(reason)
-        case .head(var scan):
-            guard let end = MessageHead.findEnd(in: buffer, scan: &scan) else {
-                if scan > maxHeadBytes { return fail("response head too large") }
-                state = .head(scan: scan)
-                return .needMore
-            }
-            if end > maxHeadBytes { return fail("response head too large") }
-            let lines = MessageHead.lines(buffer[..<end])
-            buffer.removeFirst(end)
-            guard let statusLine = lines.first, let (status, version) = Self.statusLine(statusLine),
-                let headers = MessageHead.fields(lines.dropFirst())
-            else { return fail("malformed response head") }
-            if (100..<200).contains(status.code) {
-                state = .head(scan: 0)
-                return next(answering: method)
-            }
-            let closes =
-                version.isAtLeast11
-                ? headers.containsToken("close", in: "Connection")
-                : !headers.containsToken("keep-alive", in: "Connection")
-            let response = HTTPResponse(status: status, headers: headers, closesConnection: closes)
-            if method == .head || !status.allowsBody { return complete(response, body: []) }
-            if !headers.values("Transfer-Encoding").isEmpty {
-                state = .chunkedBody(
-                    response,
-                    ChunkedBodyDecoder(
-                        maxBodyBytes: maxBodyBytes,
-                        maxTrailerBytes: maxHeadBytes
+        // A loop, not recursion: any number of interim responses may be buffered.
+        while true {
+            switch state {
+            case .failed(let reason):
+                return .failed(reason)
+            case .head(var scan):
+                guard let end = MessageHead.findEnd(in: buffer, scan: &scan) else {
+                    if scan > maxHeadBytes { return fail("response head too large") }
+                    state = .head(scan: scan)
+                    return .needMore
+                }
+                if end > maxHeadBytes { return fail("response head too large") }
+                let lines = MessageHead.lines(buffer[..<end])
+                buffer.removeFirst(end)
+                guard let statusLine = lines.first, let (status, version) = Self.statusLine(statusLine),
+                    let headers = MessageHead.fields(lines.dropFirst())
+                else { return fail("malformed response head") }
+                if (100..<200).contains(status.code) {
+                    state = .head(scan: 0)
+                    continue
+                }
+                let closes =
+                    version.isAtLeast11
+                    ? headers.containsToken("close", in: "Connection")
+                    : !headers.containsToken("keep-alive", in: "Connection")
+                let response = HTTPResponse(status: status, headers: headers, closesConnection: closes)
+                if method == .head || !status.allowsBody { return complete(response, body: []) }
+                if !headers.values("Transfer-Encoding").isEmpty {
+                    state = .chunkedBody(
+                        response,
+                        ChunkedBodyDecoder(
+                            maxBodyBytes: maxBodyBytes,
+                            maxTrailerBytes: maxHeadBytes
+                        )
                     )
-                )
-            } else if let text = headers["Content-Length"] {
-                guard let length = MessageHead.contentLength(text) else { return fail("bad Content-Length") }
-                guard length <= maxBodyBytes else { return fail("response body too large") }
-                state = .fixedBody(response, length: length)
-            } else {
-                var closing = response
-                closing.closesConnection = true
-                state = .untilClose(closing)
+                } else if let text = headers["Content-Length"] {
+                    guard let length = MessageHead.contentLength(text) else { return fail("bad Content-Length") }
+                    guard length <= maxBodyBytes else { return fail("response body too large") }
+                    state = .fixedBody(response, length: length)
+                } else {
+                    var closing = response
+                    closing.closesConnection = true
+                    state = .untilClose(closing)
+                }
+                continue
+            case .fixedBody(let response, let length):
+                guard buffer.count >= length else { return .needMore }
+                let body = Array(buffer[..<length])
+                buffer.removeFirst(length)
+                return complete(response, body: body)
+            case .chunkedBody(let response, var decoder):
+                var index = 0
+                let progress = decoder.consume(buffer, from: &index)
+                buffer.removeFirst(index)
+                switch progress {
+                case .needMore:
+                    state = .chunkedBody(response, decoder)
+                    return .needMore
+                case .failed: return fail("malformed chunked body")
+                case .done(let body): return complete(response, body: body)
+                }
+            case .untilClose:
+                return buffer.count > maxBodyBytes ? fail("response body too large") : .needMore
             }
-            return next(answering: method)
-        case .fixedBody(let response, let length):
-            guard buffer.count >= length else { return .needMore }
-            let body = Array(buffer[..<length])
-            buffer.removeFirst(length)
-            return complete(response, body: body)
-        case .chunkedBody(let response, var decoder):
-            var index = 0
-            let progress = decoder.consume(buffer, from: &index)
-            buffer.removeFirst(index)
-            switch progress {
-            case .needMore:
-                state = .chunkedBody(response, decoder)
-                return .needMore
-            case .failed: return fail("malformed chunked body")
-            case .done(let body): return complete(response, body: body)
-            }
-        case .untilClose:
-            return buffer.count > maxBodyBytes ? fail("response body too large") : .needMore
         }
     }
 

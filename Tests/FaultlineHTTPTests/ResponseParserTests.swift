@@ -55,6 +55,12 @@ private func parseAll(_ input: [UInt8], method: HTTPMethod = .get, eof: Bool = f
         #expect(response.bodyText == "abc")
     }
 
+    @Test func manyInterimResponsesAreSkippedWithoutRecursion() throws {
+        let interim = String(repeating: "HTTP/1.1 100 Continue\r\n\r\n", count: 2000)
+        let events = parseAll(bytes(interim + "HTTP/1.1 204 No Content\r\n\r\n"))
+        #expect(events == [.response(HTTPResponse(status: .noContent))])
+    }
+
     @Test func bodyUntilClose() throws {
         let events = parseAll(bytes("HTTP/1.0 200 OK\r\n\r\nhello"), eof: true)
         guard case .response(let response) = try #require(events.first) else {
