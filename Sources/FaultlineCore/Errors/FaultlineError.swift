@@ -14,7 +14,8 @@ public enum FaultlineError: Error, Equatable, Sendable {
     case toxicNotFound
     case proxyAlreadyExists
     case toxicAlreadyExists
-    /// Binding failed: `listen tcp 127.0.0.1:3310: bind: address already in use`.
+    /// Binding failed: `listen tcp 127.0.0.1:3310: bind: address already in use`; with an empty address
+    /// (the listen text did not parse) `listen tcp: address badaddr: missing port in address`.
     case listenFailed(address: String, reason: String)
     /// A listen address that cannot be parsed or resolved: `address nope: missing port in address`.
     case invalidAddress(address: String, reason: String)
@@ -35,7 +36,9 @@ public enum FaultlineError: Error, Equatable, Sendable {
         case .toxicNotFound: "toxic not found"
         case .proxyAlreadyExists: "proxy already exists"
         case .toxicAlreadyExists: "toxic already exists"
-        case .listenFailed(let address, let reason): "listen tcp \(address): \(reason)"
+        // Go leaves the address out when it never parsed: `listen tcp: address nope: missing port in address`.
+        case .listenFailed(let address, let reason):
+            address.isEmpty ? "listen tcp: \(reason)" : "listen tcp \(address): \(reason)"
         case .invalidAddress(let address, let reason): "address \(address): \(reason)"
         case .invalidValue(let field, let reason): "invalid value for \(field): \(reason)"
         case .internalError(let text): text

@@ -1,0 +1,62 @@
+/// Merging attributes and toxicity over a toxic (create fills in defaults, PATCH merges over the current one).
+extension ToxicKind {
+    /// Applies an `attributes` value over these attributes as Go's decoder does: matching keys
+    /// case-insensitively, ignoring unknown keys and nulls, and recording the first type error while the
+    /// other fields still apply (callers decide whether a recorded error discards the result).
+    public func merging(attributes value: JSONValue, errors: inout GoFirstError, parent: String) -> ToxicKind {
+        switch value {
+        case .null:
+            return self
+        case .object(let members):
+            let keys = attributeKeys
+            var values = attributeValues
+            let goType = attributeGoType
+            for member in members {
+                guard let key = JSONValue.field(for: member.key, in: keys), let index = keys.firstIndex(of: key)
+                else { continue }
+                errors.assign(&values[index], from: member.value, at: "\(goStructName).attributes.\(key)") {
+                    value throws(GoTypeMismatch) in try GoUnmarshal.int64(value, goType: goType)
+                }
+            }
+            return replacingAttributeValues(values)
+        default:
+            let mismatch = GoTypeMismatch(value: value.goKindName, goType: "toxics.\(goStructName)")
+            errors.record(mismatch.fieldMessage("\(parent).attributes"))
+            return self
+        }
+    }
+}
+
+extension ToxicSpec {
+    /// Go's name for the anonymous struct Toxiproxy decodes PATCH bodies into.
+    static let patchGoType =
+        #"struct { Attributes interface {} "json:\"attributes\""; Toxicity float32 "json:\"toxicity\"" }"#
+
+    /// A POST|PATCH /proxies/:proxy/toxics/:toxic body merged over this toxic. Only `attributes` and
+    /// `toxicity` count (name, type and stream never change); missing or null values keep theirs.
+    /// Atomic, unlike Toxiproxy: any error leaves the toxic as it was (CONTRACT §2).
+    public func applyingPatchBody(_ body: [UInt8]) throws(FaultlineError) -> ToxicSpec {
+        let value = try JSONValue.parseBody(body)
+        var errors = GoFirstError()
+        var patched = self
+        switch value {
+        case .null:
+            return self
+        case .object(let members):
+            for member in members {
+                switch JSONValue.field(for: member.key, in: ["attributes", "toxicity"]) {
+                case "attributes":
+                    patched.kind = patched.kind.merging(attributes: member.value, errors: &errors, parent: "")
+                case "toxicity":
+                    // Go names the anonymous struct it decodes PATCH bodies into with an empty string.
+                    errors.assign(&patched.toxicity, from: member.value, at: ".toxicity", GoUnmarshal.float32)
+                default: break
+                }
+            }
+        default:
+            throw .badRequestBody(GoTypeMismatch(value: value.goKindName, goType: Self.patchGoType).valueMessage)
+        }
+        if let message = errors.message { throw .badRequestBody(message) }
+        return patched
+    }
+}

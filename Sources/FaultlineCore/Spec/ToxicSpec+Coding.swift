@@ -1,0 +1,98 @@
+/// Toxic bodies on the wire: decoding POST /proxies/:proxy/toxics with Toxiproxy's check order, and the toxic object.
+extension ToxicSpec {
+    /// A decoded create body. Toxiproxy reports a duplicate name (409) before an attribute type error (400),
+    /// so the attribute error travels beside the toxic for the caller to raise after its own name check.
+    public struct CreateBody: Equatable, Sendable {
+        /// The toxic as requested; its attributes hold whatever decoded before `attributeError`.
+        public var toxic: ToxicSpec
+        public var attributeError: FaultlineError?
+
+        public init(toxic: ToxicSpec, attributeError: FaultlineError? = nil) {
+            self.toxic = toxic
+            self.attributeError = attributeError
+        }
+    }
+
+    /// Decodes a create body. Throws, in Toxiproxy's order: `.badRequestBody` (bad JSON or a wrongly typed
+    /// `name`/`type`/`stream`/`toxicity`/`seed`), `.invalidStream`, `.invalidToxicType`. Defaults: stream
+    /// downstream, toxicity 1, name `<type>_<stream as sent>`; an optional `seed` (u64) is kept, never echoed.
+    public static func decodeCreateBody(_ body: [UInt8]) throws(FaultlineError) -> CreateBody {
+        try decodeCreate(JSONValue.parseBody(body))
+    }
+
+    /// Decodes one toxic object already parsed (a create body, or an entry of a proxy's `toxics`).
+    public static func decodeCreate(_ value: JSONValue) throws(FaultlineError) -> CreateBody {
+        var name = ""
+        var type = ""
+        var stream = "downstream"
+        var toxicity: Float = 1
+        var seed: UInt64?
+        var errors = GoFirstError()
+        var attributes: [JSONValue] = []
+        switch value {
+        case .null: break
+        case .object(let members):
+            let fields = ["name", "type", "stream", "toxicity", "seed", "attributes"]
+            for member in members {
+                let value = member.value
+                switch JSONValue.field(for: member.key, in: fields) {
+                case "name": errors.assign(&name, from: value, at: "ToxicWrapper.name", GoUnmarshal.string)
+                case "type": errors.assign(&type, from: value, at: "ToxicWrapper.type", GoUnmarshal.string)
+                case "stream": errors.assign(&stream, from: value, at: "ToxicWrapper.stream", GoUnmarshal.string)
+                case "toxicity": errors.assign(&toxicity, from: value, at: "ToxicWrapper.toxicity", GoUnmarshal.float32)
+                case "seed":
+                    var given = seed
+                    errors.assign(&given, from: value, at: "ToxicWrapper.seed", GoUnmarshal.uint64)
+                    seed = given
+                case "attributes":
+                    // Go's first pass decodes attributes into a placeholder NoopToxic: only the shape can fail.
+                    _ = ToxicKind.noop.merging(attributes: value, errors: &errors, parent: "ToxicWrapper")
+                    attributes.append(value)
+                default: break
+                }
+            }
+        default:
+            throw .badRequestBody(GoTypeMismatch(value: value.goKindName, goType: "toxics.ToxicWrapper").valueMessage)
+        }
+        if let message = errors.message { throw .badRequestBody(message) }
+        guard let direction = Direction(toxiproxyName: stream) else { throw .invalidStream }
+        guard let zeroKind = ToxicKind(typeName: type) else { throw .invalidToxicType }
+
+        var attributeErrors = GoFirstError()
+        var kind = zeroKind
+        for value in attributes {
+            kind = kind.merging(attributes: value, errors: &attributeErrors, parent: "")
+        }
+        let toxic = ToxicSpec(
+            name: name.isEmpty ? nil : name,
+            kind: kind,
+            stream: direction,
+            streamText: stream,
+            toxicity: toxicity,
+            seed: seed
+        )
+        return CreateBody(toxic: toxic, attributeError: attributeErrors.message.map { .badRequestBody($0) })
+    }
+
+    /// Writes the toxic object: `{"attributes":{…},"name":…,"type":…,"stream":…,"toxicity":…}` (no seed).
+    public func writeJSON(into writer: inout JSONWriter) {
+        writer.raw("{\"attributes\":")
+        kind.writeAttributes(into: &writer)
+        writer.raw(",\"name\":")
+        writer.string(name)
+        writer.raw(",\"type\":")
+        writer.string(kind.typeName)
+        writer.raw(",\"stream\":")
+        writer.string(streamText)
+        writer.raw(",\"toxicity\":")
+        writer.float32(toxicity)
+        writer.raw("}")
+    }
+
+    /// The toxic object as bytes.
+    public var wireJSON: [UInt8] {
+        var writer = JSONWriter()
+        writeJSON(into: &writer)
+        return writer.bytes
+    }
+}
