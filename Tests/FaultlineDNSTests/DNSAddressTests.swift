@@ -3,7 +3,8 @@ import Testing
 @testable import FaultlineDNS
 
 @Suite struct DNSAddressTests {
-    @Test(arguments: [("127.0.0.1", 0x7F00_0001), ("0.0.0.0", 0), ("255.255.255.255", 0xFFFF_FFFF)] as [(String, UInt32)])
+    @Test(arguments: [("127.0.0.1", 0x7F00_0001), ("0.0.0.0", 0), ("255.255.255.255", 0xFFFF_FFFF)]
+          as [(String, UInt32)])
     func ipv4Parses(text: String, value: UInt32) {
         #expect(DNSIPv4Address(text)?.value == value)
         #expect(DNSIPv4Address(text)?.description == text)

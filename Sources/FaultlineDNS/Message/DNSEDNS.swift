@@ -39,4 +39,18 @@ public struct DNSEDNS: Hashable, Sendable {
         let ttl = UInt32(extendedRCode) << 24 | UInt32(version) << 16 | (dnssecOK ? 0x8000 : 0)
         return DNSResourceRecord(name: .root, type: .opt, rrClass: udpPayloadSize, ttl: ttl, data: .opt(options))
     }
+
+    /// The OPT record in wire form, ready to append to a message (nothing in it can be compressed).
+    public var wireRecord: [UInt8] {
+        var writer = DNSWireWriter()
+        writer.u8(0)
+        writer.u16(DNSRecordType.opt.rawValue)
+        writer.u16(udpPayloadSize)
+        writer.u32(record.ttl)
+        let lengthAt = writer.bytes.count
+        writer.u16(0)
+        record.data.write(to: &writer)
+        writer.patchU16(at: lengthAt, UInt16(truncatingIfNeeded: writer.bytes.count - lengthAt - 2))
+        return writer.bytes
+    }
 }
