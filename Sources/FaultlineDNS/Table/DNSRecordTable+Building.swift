@@ -5,6 +5,9 @@ extension DNSRecordTable {
     /// Validates and compiles `records`; errors name `dns.records[i].<field>` (0-based, as in the JSON array).
     public init(records: [DNSStaticRecord]) throws(FaultlineError) {
         self.init()
+        guard records.count <= Self.maxRecords else {
+            throw .invalidValue(field: "dns.records", reason: "at most \(Self.maxRecords) records")
+        }
         var hasCNAME: Set<DNSName> = []
         var hasOther: Set<DNSName> = []
         for (index, record) in records.enumerated() {

@@ -4,6 +4,8 @@ import FaultlineCore
 public struct DNSRecordTable: Hashable, Sendable {
     /// Most CNAMEs followed inside the table for one answer (dns-and-loss.md §2.3).
     public static let maxChain = 8
+    /// Most records in one table: keeps every section count far below 65535 and lookups cheap.
+    public static let maxRecords = 10_000
 
     /// One record's data, ready to become an RR under whatever owner name the query used.
     struct Entry: Hashable, Sendable {
