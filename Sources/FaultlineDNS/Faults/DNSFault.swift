@@ -1,6 +1,7 @@
 /// A validated DNS toxic, ready to match queries and roll its toxicity from a per-query seed.
 import FaultlineCore
 
+/// One DNS toxic compiled from its `DNSToxicSpec`: patterns parsed, qtypes resolved, values checked.
 public struct DNSFault: Hashable, Sendable {
     /// What the toxic does when it matches and its roll hits.
     enum Effect: Hashable, Sendable {
@@ -20,7 +21,9 @@ public struct DNSFault: Hashable, Sendable {
         case truncate(DNSTruncation)
     }
 
+    /// The toxic's name: reported in `.drop(.injected(toxic:))` and mixed into its rolls.
     public let name: String
+    /// Probability per matching query, as configured.
     public let toxicity: Float
     let patterns: [DNSNamePattern]
     let qtypes: Set<DNSRecordType>

@@ -1,6 +1,7 @@
 /// What the DNS listener must do with one received message.
 import FaultlineCore
 
+/// The outcome of `DNSResponder.decide`: answer at a time, forward at a time, or stay silent.
 public enum DNSDecision: Hashable, Sendable {
     /// Send these bytes to the client at `at` (already fitted to its transport; TCP adds the length prefix).
     case answer([UInt8], at: Instant)

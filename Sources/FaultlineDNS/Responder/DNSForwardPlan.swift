@@ -1,6 +1,8 @@
 /// Everything needed to turn an upstream's answer (or its silence) into the reply the client gets.
 public struct DNSForwardPlan: Hashable, Sendable {
+    /// The client's query: its ID comes back on the reply, its question must match the upstream's.
     public let query: DNSQuery
+    /// The client's transport, which sets the size limit.
     public let transport: DNSTransport
     /// A `truncate` toxic's cut to apply to the relayed answer (UDP only).
     public let truncation: DNSTruncation?

@@ -1,6 +1,7 @@
 /// The per-query decision of a DNS listener: wire checks, toxics, the static table, then the fallback.
 import FaultlineCore
 
+/// A DNS listener's whole configuration as one value; rebuild it when records or toxics change.
 public struct DNSResponder: Hashable, Sendable {
     /// TTL and SOA MINIMUM of the table's own negative answers (NODATA, fallback NXDOMAIN).
     public static let tableNegativeTTL = UInt32(DNSSpec.defaultTTL)
@@ -14,6 +15,7 @@ public struct DNSResponder: Hashable, Sendable {
     /// Toxics in creation order.
     public var faults: [DNSFault]
 
+    /// Assembles already-compiled parts (tests, or a listener swapping only its faults).
     public init(
         table: DNSRecordTable = DNSRecordTable(), fallback: DNSFallback, udpSize: UInt16 = 1232,
         hasUpstream: Bool, faults: [DNSFault] = []

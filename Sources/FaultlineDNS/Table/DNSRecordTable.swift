@@ -1,6 +1,7 @@
 /// The static records compiled for lookup: exact names, wildcard zones and the empty non-terminals between.
 import FaultlineCore
 
+/// Compiled static records, looked up case-insensitively; built by `init(records:)`.
 public struct DNSRecordTable: Hashable, Sendable {
     /// Most CNAMEs followed inside the table for one answer (dns-and-loss.md §2.3).
     public static let maxChain = 8
@@ -32,6 +33,7 @@ public struct DNSRecordTable: Hashable, Sendable {
     /// An empty table: every name is unknown.
     public init() {}
 
+    /// True when no record is configured (a pure forwarder).
     public var isEmpty: Bool { exact.isEmpty && wildcards.isEmpty }
 
     /// The node for `name`: an exact entry wins, then the closest wildcard strictly above, then interior names.

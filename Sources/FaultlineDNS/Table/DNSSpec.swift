@@ -1,6 +1,7 @@
 /// The `dns` object of a `kind: "dns"` proxy: `{records, fallback, udp_size, upstream_timeout}` as given.
 import FaultlineCore
 
+/// A DNS listener's settings as the user gave them; `validate` and `DNSResponder(spec:)` check them.
 public struct DNSSpec: Hashable, Sendable {
     /// Short, because tests toggle records and toxics and must not wait out caches.
     public static let defaultTTL: Int64 = 5
