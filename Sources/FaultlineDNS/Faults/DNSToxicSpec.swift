@@ -1,0 +1,13 @@
+/// One toxic on a DNS listener as configured: name, kind with attributes, and per-query `toxicity`.
+public struct DNSToxicSpec: Hashable, Sendable {
+    public var name: String
+    public var kind: DNSFaultKind
+    /// Probability that the toxic acts on a matching query; clamped to [0, 1] when rolled.
+    public var toxicity: Float
+
+    public init(name: String, kind: DNSFaultKind, toxicity: Float = 1) {
+        self.name = name
+        self.kind = kind
+        self.toxicity = toxicity
+    }
+}
