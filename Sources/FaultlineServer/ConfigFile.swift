@@ -13,8 +13,10 @@ public enum ConfigFile {
             throw ConfigError(file: path, detail: "cannot read: \(error)")
         }
         do {
-            return try ProxySpecWire.decodeConfig(bytes)
+            return try ProxySpec.decodeConfigFile(bytes)
         } catch {
+            // The decoder words errors for the API ("bad request body: …"); a file reader wants the detail.
+            if case .badRequestBody(let detail) = error { throw ConfigError(file: path, detail: detail) }
             throw ConfigError(file: path, detail: error.message)
         }
     }
