@@ -6,6 +6,9 @@ public struct ProcessStats: Sendable {
     public var openDescriptors = 0
     public var startTimeSeconds: Double = 0
 
+    /// This process's id (request ids include it, as xid does).
+    public static var processID: Int32 { getpid() }
+
     public static func read() -> ProcessStats {
         var stats = ProcessStats()
         if let statm = readFile("/proc/self/statm") {

@@ -14,6 +14,7 @@ public final class Server {
     /// Called on SIGHUP to re-read the config file; its proxies are then populated (added or replaced).
     public var reloadConfig: (() throws(FaultlineError) -> [ProxySpec])?
     private var signals: Signals?
+    private var admin: AdminListener?
     private var registrations: [Registration] = []
     public private(set) var isStopped = false
 
@@ -39,8 +40,8 @@ public final class Server {
         }
     }
 
-    /// The admin API's bound port once listening (nil until the admin listener exists).
-    public var adminPort: UInt16? { nil }
+    /// The admin API's bound port once listening (nil without an admin listener).
+    public var adminPort: UInt16? { admin?.address.port }
 
     /// The process-wide budget of held bytes (tests and the benchmark read its high-water mark).
     public var budget: MemoryBudget { context.budget }
@@ -56,6 +57,13 @@ public final class Server {
         throw BootError(index: index, name: index < specs.count ? specs[index].name : nil, error: error)
     }
 
+    /// Starts the admin API on `config.adminHost`:`config.adminPort` (after boot, as Toxiproxy does).
+    public func startAdmin() throws(FaultlineError) {
+        guard admin == nil, let host = config.adminHost else { return }
+        admin = try AdminListener(host: host, port: config.adminPort, context: context, control: self)
+        logger.info("admin API listening", metadata: ["address": "\(admin?.address.description ?? "")"])
+    }
+
     /// Runs the loop until `shutdown()` (from a signal, a message or a handler).
     public func run() throws(FaultlineError) {
         do {
@@ -69,6 +77,8 @@ public final class Server {
     public func shutdown() {
         guard !isStopped else { return }
         isStopped = true
+        admin?.close()
+        admin = nil
         for runtime in runtimes.values { runtime.stop() }
         loop.stop()
     }

@@ -21,6 +21,8 @@ public struct ServerConfig: Sendable {
     public var handleSignals: Bool
     /// How long accept pauses after running out of descriptors.
     public var acceptBackoff: Duration
+    /// Admin HTTP timeouts (Toxiproxy's Go http.Server: read 15 s, idle 60 s, write 30 s); tests shorten them.
+    public var adminTimeouts: AdminTimeouts
     /// How long the loop keeps polling after activity before it sleeps (lower latency, more CPU).
     public var busyPoll: Duration
 
@@ -28,7 +30,8 @@ public struct ServerConfig: Sendable {
         adminHost: String? = "localhost", adminPort: UInt16 = 8474, seed: UInt64 = 0,
         connectTimeout: Duration = .seconds(10), directionBudget: Int = 16 << 20, globalBudget: Int = 1 << 30,
         passthroughWindow: Int = 256 << 10, proxyMetrics: Bool = false, runtimeMetrics: Bool = false,
-        handleSignals: Bool = false, acceptBackoff: Duration = .milliseconds(100), busyPoll: Duration = .zero
+        handleSignals: Bool = false, acceptBackoff: Duration = .milliseconds(100), busyPoll: Duration = .zero,
+        adminTimeouts: AdminTimeouts = AdminTimeouts()
     ) {
         self.adminHost = adminHost
         self.adminPort = adminPort
@@ -42,5 +45,19 @@ public struct ServerConfig: Sendable {
         self.handleSignals = handleSignals
         self.acceptBackoff = acceptBackoff
         self.busyPoll = busyPoll
+        self.adminTimeouts = adminTimeouts
+    }
+}
+
+/// How long an admin connection may take to send a request, sit idle, or leave a response unread.
+public struct AdminTimeouts: Sendable {
+    public var read: Duration
+    public var idle: Duration
+    public var write: Duration
+
+    public init(read: Duration = .seconds(15), idle: Duration = .seconds(60), write: Duration = .seconds(30)) {
+        self.read = read
+        self.idle = idle
+        self.write = write
     }
 }

@@ -30,6 +30,9 @@ public final class ServerHandle: Sendable {
                 do {
                     server = try Server(config: config, logger: logger)
                     try server.boot(with: proxies)
+                    do throws(FaultlineError) { try server.startAdmin() } catch {
+                        throw BootError(index: -1, name: nil, error: error)
+                    }
                 } catch let error as BootError {
                     ready.fulfil(.failure(error))
                     return

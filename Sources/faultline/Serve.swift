@@ -76,6 +76,7 @@ struct Serve: ParsableCommand {
         do {
             server = try Server(config: serverConfig, logger: logger)
             try server.boot(with: specs)
+            try server.startAdmin()
         } catch let error as BootError {
             logger.critical("startup failed: \(ConfigFile.describe(error, file: config ?? "-", specs: specs))")
             throw ExitCode(1)

@@ -1,0 +1,158 @@
+/// One admin HTTP connection: bytes → parser → AdminAPI → bytes, with keep-alive, pipelining and timeouts.
+import FaultlineAdmin
+import FaultlineCore
+import FaultlineHTTP
+import FaultlinePosix
+
+final class AdminSession: EventHandler {
+    /// Go's http.Server settings in Toxiproxy (`ServerConfig.adminTimeouts`): a request must arrive within
+    /// 15 s of its first byte, an idle keep-alive connection lives 60 s, a response must be taken within 30 s.
+    private var readTimeout: Duration { listener.context.config.adminTimeouts.read }
+    private var idleTimeout: Duration { listener.context.config.adminTimeouts.idle }
+    private var writeTimeout: Duration { listener.context.config.adminTimeouts.write }
+    /// Stop reading further requests while this much response data waits for a slow reader.
+    static let outputLimit = 4 << 20
+
+    let id: UInt64
+    private var socket: TCPSocket?
+    private var registration: Registration?
+    private unowned let listener: AdminListener
+    private var parser = RequestParser()
+    private var output = ByteQueue()
+    private var closeAfterOutput = false
+    private var deadline: TimerID?
+    private var inRequest = false
+
+    init?(id: UInt64, socket: consuming TCPSocket, listener: AdminListener) {
+        self.id = id
+        self.listener = listener
+        socket.setNoDelay()
+        guard let registration = try? listener.context.loop.register(socket.rawValue, .readable, self) else {
+            return nil
+        }
+        self.registration = registration
+        self.socket = consume socket
+        arm(idleTimeout)
+    }
+
+    func handle(_ events: Interest, registration: Registration) {
+        if events.contains(.writable) || events.contains(.hangup) || events.contains(.error) { flush() }
+        guard socket != nil else { return }
+        if events.contains(.readable) || events.contains(.hangup) { read() }
+        guard socket != nil else { return }
+        updateInterest()
+    }
+
+    private func read() {
+        let scratch = listener.context.scratch
+        while output.count < Self.outputLimit && !closeAfterOutput {
+            let result: IOResult<Int>?
+            do {
+                result = try socket?.read(into: scratch)
+            } catch {
+                close()
+                return
+            }
+            guard case .processed(let count)? = result else { return }
+            if count == 0 {
+                // The client is done sending; answer what is complete, then close.
+                closeAfterOutput = true
+                if output.isEmpty { close() }
+                return
+            }
+            parser.feed(UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+            if !inRequest {
+                inRequest = true
+                arm(readTimeout)
+            }
+            process()
+        }
+    }
+
+    /// Answers every complete request in order (pipelining), then writes.
+    private func process() {
+        var answered = false
+        loop: while !closeAfterOutput {
+            switch parser.next() {
+            case .needMore:
+                break loop
+            case .continueNeeded:
+                output.append(HTTPWriter.continueResponse)
+            case .request(let request):
+                let seconds = WallClock.secondsSinceEpoch()
+                let context = AdminAPI.Context(
+                    requestID: listener.requestIDs.next(unixSeconds: UInt32(truncatingIfNeeded: Int64(seconds))),
+                    date: HTTPDate.format(unixSeconds: Int64(seconds)))
+                let response = listener.api.respond(to: request, context: context)
+                output.append(HTTPWriter.serialize(response, replyingTo: request))
+                answered = true
+                if !HTTPWriter.keepsAlive(after: response, replyingTo: request) { closeAfterOutput = true }
+            case .failed(let status):
+                output.append(HTTPWriter.serialize(listener.api.rejection(status), replyingTo: nil))
+                closeAfterOutput = true
+            }
+        }
+        if parser.bufferedByteCount == 0 && inRequest {
+            inRequest = false
+            arm(output.isEmpty ? idleTimeout : writeTimeout)
+        } else if answered && parser.bufferedByteCount > 0 {
+            arm(readTimeout)  // the next pipelined request has begun: its own 15 s, not the last one's
+        }
+        flush()
+    }
+
+    private func flush() {
+        while !output.isEmpty, socket != nil {
+            var failed = false
+            let written = output.consumeFront { chunk in
+                do throws(Errno) {
+                    if case .processed(let count)? = try socket?.write(chunk) { return count }
+                } catch {
+                    failed = true
+                }
+                return 0
+            }
+            if failed {
+                close()
+                return
+            }
+            if written == 0 { return }
+        }
+        if output.isEmpty {
+            if closeAfterOutput {
+                close()
+            } else if !inRequest {
+                arm(idleTimeout)
+            }
+        }
+    }
+
+    private func updateInterest() {
+        guard let registration else { return }
+        var interest: Interest = []
+        if output.count < Self.outputLimit && !closeAfterOutput { interest.insert(.readable) }
+        if !output.isEmpty { interest.insert(.writable) }
+        do { try listener.context.loop.update(registration, interest: interest) } catch { close() }
+    }
+
+    /// One timer per session: whichever of the read, idle or write deadlines applies now.
+    private func arm(_ timeout: Duration) {
+        let loop = listener.context.loop
+        if let deadline { loop.cancel(deadline) }
+        deadline = loop.schedule(at: loop.now + timeout) { [weak self] in
+            self?.deadline = nil
+            self?.close()
+        }
+    }
+
+    func close() {
+        guard let registration else { return }
+        let loop = listener.context.loop
+        loop.deregister(registration, closing: true)
+        self.registration = nil
+        if let deadline { loop.cancel(deadline) }
+        deadline = nil
+        _ = socket.take()
+        listener.forget(id)
+    }
+}
