@@ -22,7 +22,8 @@ final class ProxyRuntime: EventHandler {
     var highWater = 0
     let context: LoopContext
     private var acceptPaused = false
-    private var exhaustionLogged = false
+    /// When descriptor exhaustion was last logged: an episode of EMFILE logs once, not once per retry.
+    private var exhaustionLoggedAt: Instant?
 
     init(spec: ProxySpec, context: LoopContext) {
         name = spec.name
@@ -113,7 +114,6 @@ final class ProxyRuntime: EventHandler {
             case .wouldBlock:
                 return
             case .accepted(let socket):
-                exhaustionLogged = false
                 adopt(socket)
             }
         }
@@ -129,11 +129,12 @@ final class ProxyRuntime: EventHandler {
 
     /// Out of descriptors: stop polling the listener for a moment instead of spinning on EMFILE.
     private func pauseAccepting(_ error: Errno) {
-        if !exhaustionLogged {
+        let now = context.loop.now
+        if exhaustionLoggedAt.map({ now - $0 > .seconds(30) }) ?? true {
             context.logger.error(
-                "accept failed, pausing accept",
+                "accept failed, pausing accept (logged once per 30 s)",
                 metadata: ["proxy": "\(name)", "reason": "\(error)", "pause": "\(context.config.acceptBackoff)"])
-            exhaustionLogged = true
+            exhaustionLoggedAt = now
         }
         guard let registration = listenerRegistration else { return }
         acceptPaused = true
