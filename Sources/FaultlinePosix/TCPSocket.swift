@@ -20,6 +20,8 @@ public struct TCPSocket: ~Copyable, Sendable {
     {
         let socket = try TCPSocket(family: address.family)
         try socket.setOption(SOL_SOCKET, SO_REUSEADDR, 1)
+        // Accepted sockets inherit TCP_NODELAY from the listener: one setsockopt per listener, not per client.
+        socket.setNoDelay()
         if reusePort { try socket.setOption(SOL_SOCKET, SO_REUSEPORT, 1) }
         if address.family == AF_INET6 && address.isWildcard {
             try socket.setOption(CInt(IPPROTO_IPV6), IPV6_V6ONLY, 0)
@@ -50,11 +52,13 @@ public struct TCPSocket: ~Copyable, Sendable {
         throw error
     }
 
-    /// True when a poll says the socket is writable right now: a loopback connect has usually completed by the
-    /// time connect(2) returns EINPROGRESS, and checking saves a trip through epoll.
-    public func isWritableNow() -> Bool {
+    /// Where a non-blocking connect stands right now, by a zero-timeout poll: a loopback connect has usually
+    /// completed by the time connect(2) returns EINPROGRESS, and checking saves a trip through epoll.
+    public func connectState() -> ConnectState {
         var descriptor = pollfd(fd: rawValue, events: Int16(POLLOUT), revents: 0)
-        return poll(&descriptor, 1, 0) == 1 && descriptor.revents & Int16(POLLOUT) != 0
+        guard poll(&descriptor, 1, 0) == 1 else { return .pending }
+        if descriptor.revents & Int16(POLLERR | POLLHUP) != 0 { return .failed }
+        return descriptor.revents & Int16(POLLOUT) != 0 ? .connected : .pending
     }
 
     /// SO_ERROR: the outcome of a finished non-blocking connect (nil = connected).
@@ -114,6 +118,13 @@ public struct TCPSocket: ~Copyable, Sendable {
 public enum AcceptResult: ~Copyable {
     case accepted(TCPSocket)
     case wouldBlock
+}
+
+/// A non-blocking connect observed by `connectState()`; `.failed` means "read `pendingError()`".
+public enum ConnectState: Equatable, Sendable {
+    case pending
+    case connected
+    case failed
 }
 
 /// The outcome of starting a non-blocking connect.

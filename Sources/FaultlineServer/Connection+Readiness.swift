@@ -51,7 +51,7 @@ extension Connection {
         var progress = true
         while progress && phase == .open {
             progress = false
-            for direction in Direction.allCases where phase == .open {
+            for direction in Direction.both where phase == .open {
                 let destination = Self.destination(of: direction)
                 if !pumps[direction].queue.isEmpty && isReady(destination, .writable) {
                     let before = pumps[direction].queue.count
@@ -71,11 +71,11 @@ extension Connection {
             close(reason: nil)
             return
         }
-        let starved = Direction.allCases.contains { direction in
+        let starved = Direction.both.contains { direction in
             budget[direction] == 0 && isReady(Self.source(of: direction), .readable) && canRead(direction)
         }
         if starved { scheduleSettle() }
-        let parked = Direction.allCases.contains { !pumps[$0].sourceEOF && context.budget.isExhausted }
+        let parked = Direction.both.contains { !pumps[$0].sourceEOF && context.budget.isExhausted }
         if parked { context.park(self) }
     }
 

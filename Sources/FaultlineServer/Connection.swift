@@ -30,7 +30,10 @@ final class Connection: EventHandler {
     var earlyEOF = false
     private var dialTimer: TimerID?
     private var candidates: ArraySlice<SocketAddress> = []
-    private var target = ""
+    /// What is being dialled, for error messages only (formatted lazily: it is not free).
+    private var hostTarget: String?
+    private var addressTarget: SocketAddress?
+    private var target: String { addressTarget?.description ?? hostTarget ?? "" }
 
     /// Both sockets are registered once for everything, edge-triggered: no epoll_ctl on the data path.
     /// EPOLLRDHUP tells a FIN apart from data, so a short read can be trusted to mean "drained" unless it is set.
@@ -45,7 +48,7 @@ final class Connection: EventHandler {
         pumps.downstream.rng = rng.derive()
         self.proxy = proxy
         context = proxy.context
-        socket.setNoDelay()
+        // TCP_NODELAY comes from the listener (accepted sockets inherit it).
         clientRegistration = try? context.loop.register(socket.rawValue, Self.interest, self)
         client = consume socket
         if clientRegistration == nil { phase = .closed }
@@ -59,7 +62,7 @@ final class Connection: EventHandler {
         case .address(let address):
             connect(to: [address])
         case .hostname(let host, let port):
-            target = "\(host):\(port)"
+            hostTarget = "\(host):\(port)"
             armDialTimer()
             let mailbox = context.mailbox
             let (id, name) = (self.id, proxy.name)
@@ -103,15 +106,20 @@ final class Connection: EventHandler {
             fail(lastError ?? "dial tcp \(target): no addresses")
             return
         }
-        target = address.description
+        addressTarget = address
         do {
             let socket = try TCPSocket(family: address.family)
+            socket.setNoDelay()
             let progress = try socket.connect(to: address)
             // A loopback connect has usually finished by the time connect(2) says EINPROGRESS.
-            let done = progress == .connected || socket.isWritableNow()
+            let state = progress == .connected ? .connected : socket.connectState()
             upstreamRegistration = try context.loop.register(socket.rawValue, Self.interest, self)
             upstream = consume socket
-            if done { finishConnect() } else { armDialTimer() }
+            switch state {
+            case .connected: established()
+            case .failed: finishConnect()
+            case .pending: armDialTimer()
+            }
         } catch {
             tryNextCandidate(lastError: "dial tcp \(target): connect: \(error)")
         }
@@ -129,7 +137,6 @@ final class Connection: EventHandler {
         if let timer = dialTimer { context.loop.cancel(timer) }
         dialTimer = nil
         phase = .open
-        upstream?.setNoDelay()
         ready.upstream.insert(.writable)
         busy = true
         installToxics()

@@ -3,6 +3,9 @@ public enum Direction: String, Sendable, CaseIterable, Hashable {
     case upstream
     case downstream
 
+    /// Both directions without allocating (the synthesized `allCases` builds an array on every call).
+    public static let both: [Direction] = [.upstream, .downstream]
+
     /// Case-insensitive parse of Toxiproxy's stream names; nil for anything else (including "").
     public init?(toxiproxyName text: String) {
         switch text.lowercased() {

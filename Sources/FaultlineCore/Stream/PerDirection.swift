@@ -13,10 +13,13 @@ public struct PerDirection<Value> {
         downstream = value
     }
 
+    /// Yields in place (no copy of the value), which matters on the per-read path.
     public subscript(direction: Direction) -> Value {
-        get { direction == .upstream ? upstream : downstream }
-        set {
-            if direction == .upstream { upstream = newValue } else { downstream = newValue }
+        _read {
+            if direction == .upstream { yield upstream } else { yield downstream }
+        }
+        _modify {
+            if direction == .upstream { yield &upstream } else { yield &downstream }
         }
     }
 }
