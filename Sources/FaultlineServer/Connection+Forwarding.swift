@@ -11,6 +11,11 @@ extension Connection {
     /// One read from the direction's source; returns whether bytes or EOF arrived. A short read or EAGAIN
     /// clears the source's readable flag: the next arrival raises a new edge.
     func read(_ direction: Direction) -> Bool {
+        if pumps[direction].bulk && !hasToxics(direction) && pumps[direction].queue.isEmpty,
+            let moved = spliceIn(direction)
+        {
+            return moved
+        }
         let source = Self.source(of: direction)
         let result: IOResult<Int>?
         do {
@@ -29,7 +34,11 @@ extension Connection {
             receive(.end, direction)
             return true
         }
-        if count < context.scratch.count && !isReady(source, .readHangup) { clearReady(source, .readable) }
+        if count < context.scratch.count {
+            if !isReady(source, .readHangup) { clearReady(source, .readable) }
+        } else {
+            pumps[direction].bulk = true
+        }
         proxy.counters.received[direction] &+= UInt64(count)
         receive(UnsafeRawBufferPointer(rebasing: context.scratch[..<count]), direction)
         return true
@@ -68,7 +77,7 @@ extension Connection {
         case .close:
             // Bytes the toxics already let through still reach the peer (limit_data's exact count); then FIN.
             closingAfter = direction
-            if pumps[direction].queue.isEmpty { close(reason: nil) }
+            if pumps[direction].queue.isEmpty && pumps[direction].inPipe == 0 { close(reason: nil) }
         case .reset:
             close(reason: "reset by toxic", resetting: (true, true))
         }
@@ -79,7 +88,7 @@ extension Connection {
         guard !bytes.isEmpty else { return }
         var remaining = bytes
         let destination = Self.destination(of: direction)
-        if pumps[direction].queue.isEmpty && isReady(destination, .writable) {
+        if pumps[direction].queue.isEmpty && pumps[direction].inPipe == 0 && isReady(destination, .writable) {
             while !remaining.isEmpty {
                 let result: IOResult<Int>?
                 do {
@@ -99,9 +108,13 @@ extension Connection {
         if !remaining.isEmpty { pumps[direction].queue.append(remaining) }
     }
 
-    /// Writes queued bytes until the destination would block; then propagates a pending EOF or close.
+    /// Writes queued (or piped) bytes until the destination would block; then propagates a pending EOF or close.
     func flush(_ direction: Direction) {
         let destination = Self.destination(of: direction)
+        if pumps[direction].inPipe > 0 {
+            spliceOut(direction)
+            guard phase == .open else { return }
+        }
         while !pumps[direction].queue.isEmpty && isReady(destination, .writable) {
             var failure: Errno?
             let written = pumps[direction].queue.consumeFront { chunk in
@@ -122,12 +135,12 @@ extension Connection {
             }
             if written == 0 { clearReady(destination, .writable) }
         }
-        let pump = pumps[direction]
-        if pump.queue.isEmpty && closingAfter == direction {
+        let drained = pumps[direction].queue.isEmpty && pumps[direction].inPipe == 0
+        if drained && closingAfter == direction {
             close(reason: nil)
             return
         }
-        if pump.queue.isEmpty && pump.endQueued && !pump.shutdownSent {
+        if drained && pumps[direction].endQueued && !pumps[direction].shutdownSent {
             pumps[direction].shutdownSent = true
             // When the other direction is already finished the connection closes next, and close sends the FIN.
             if !pumps[direction.opposite].shutdownSent { shutdownWrite(destination) }

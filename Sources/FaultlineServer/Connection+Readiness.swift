@@ -12,7 +12,7 @@ extension Connection {
     }
 
     func held(_ direction: Direction) -> Int {
-        pumps[direction].queue.count + heldByToxics(direction)
+        pumps[direction].queue.count + pumps[direction].inPipe + heldByToxics(direction)
     }
 
     func canRead(_ direction: Direction) -> Bool {
@@ -53,10 +53,12 @@ extension Connection {
             progress = false
             for direction in Direction.both where phase == .open {
                 let destination = Self.destination(of: direction)
-                if !pumps[direction].queue.isEmpty && isReady(destination, .writable) {
-                    let before = pumps[direction].queue.count
+                let pending = pumps[direction].queue.count + pumps[direction].inPipe
+                if pending > 0 && isReady(destination, .writable) {
                     flush(direction)
-                    if phase == .open && pumps[direction].queue.count < before { progress = true }
+                    if phase == .open && pumps[direction].queue.count + pumps[direction].inPipe < pending {
+                        progress = true
+                    }
                 }
                 let source = Self.source(of: direction)
                 if phase == .open && budget[direction] > 0 && isReady(source, .readable) && canRead(direction) {
@@ -94,7 +96,7 @@ extension Connection: CustomDebugStringConvertible {
     var debugDescription: String {
         func describe(_ d: Direction) -> String {
             let p = pumps[d]
-            return "\(d): queued=\(p.queue.count) held=\(held(d)) eof=\(p.sourceEOF) end=\(p.endQueued) "
+            return "\(d): queued=\(p.queue.count) piped=\(p.inPipe) held=\(held(d)) eof=\(p.sourceEOF) end=\(p.endQueued) "
                 + "shut=\(p.shutdownSent) canRead=\(canRead(d))"
         }
         return "#\(id) \(phase) ready=(client: \(ready.client.rawValue), upstream: \(ready.upstream.rawValue)) "

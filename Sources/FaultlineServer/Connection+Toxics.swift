@@ -26,6 +26,7 @@ extension Connection {
     func addToxic(_ toxic: ToxicSpec) {
         guard phase == .open else { return }
         let direction = toxic.stream
+        if pumps[direction].link == nil { unsplice(direction) }
         let driver = pumps[direction].link ?? makeDriver(direction)
         pumps[direction].link = driver
         var rng = pumps[direction].rng

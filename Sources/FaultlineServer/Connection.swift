@@ -207,6 +207,7 @@ final class Connection: EventHandler {
         if let registration = upstreamRegistration { context.loop.deregister(registration, closing: true) }
         if resetting.client { client?.setLingerZero() }
         if resetting.upstream { upstream?.setLingerZero() }
+        releasePipes()
         _ = client.take()
         _ = upstream.take()
         let held = pumps.upstream.accounted + pumps.downstream.accounted

@@ -14,6 +14,8 @@ final class LoopContext {
     /// Connection seeds are drawn in accept order, so one `--seed` replays the same rolls.
     private var seeds: SplitMix64
     private var nextConnectionID: UInt64 = 1
+    /// Pipes for the splice fast path.
+    let pipes: PipePool
     /// Connections that stopped reading because the process-wide budget ran out; woken when it frees up.
     private var parked: [UInt64: Connection] = [:]
 
@@ -25,6 +27,7 @@ final class LoopContext {
         self.budget = budget
         self.logger = logger
         scratch = .allocate(byteCount: scratchSize, alignment: 64)
+        pipes = PipePool(pipeSize: config.passthroughWindow, enabled: config.splice)
         seeds = SplitMix64(seed: config.seed)
     }
 

@@ -1,9 +1,17 @@
 /// One direction of a connection: what is queued for the destination and how far the stream has got.
 import FaultlineCore
+import FaultlinePosix
 
 struct Pump {
     /// Bytes (after toxics) waiting for the destination to become writable.
     var queue = ByteQueue()
+    /// The fast path's kernel buffer (splice), borrowed from the loop's pool while bytes are in it. Never holds
+    /// bytes while `queue` does: new bytes go to the pipe only when the queue is empty, so order is kept.
+    var pipe: Pipe?
+    var inPipe = 0
+    /// A read filled the whole scratch buffer: bulk data is flowing, so splice it until the source runs dry.
+    /// Small exchanges stay on read/write, whose short reads tell "drained" exactly (splice's do not).
+    var bulk = false
     /// The source sent EOF (read returned 0); nothing more will be read.
     var sourceEOF = false
     /// `.end` came out of the toxics: shut down the destination's write side once the queue drains.

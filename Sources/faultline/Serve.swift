@@ -42,6 +42,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Upstream connect timeout in milliseconds.")
     var connectTimeout: Int = 10_000
 
+    @Flag(inversion: .prefixedNo, help: "Move bytes of directions without toxics with splice(2) (zero-copy).")
+    var splice = true
+
     @Option(help: "Microseconds the event loop keeps polling after activity before it sleeps (0 = never poll).")
     var busyPoll: Int = 0
 
@@ -71,7 +74,8 @@ struct Serve: ParsableCommand {
         let serverConfig = ServerConfig(
             adminHost: host, adminPort: port, seed: seed, connectTimeout: .milliseconds(connectTimeout),
             directionBudget: directionBudget.bytes, globalBudget: maxBuffered.bytes, proxyMetrics: proxyMetrics,
-            runtimeMetrics: runtimeMetrics, handleSignals: true, busyPoll: .microseconds(busyPoll))
+            runtimeMetrics: runtimeMetrics, handleSignals: true, busyPoll: .microseconds(busyPoll),
+            splice: splice)
         let server: Server
         do {
             server = try Server(config: serverConfig, logger: logger)
