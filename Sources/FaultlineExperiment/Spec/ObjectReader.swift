@@ -132,7 +132,7 @@ struct ObjectReader {
     }
 
     static func unknownKeyMessage(_ key: String, allowed: [String]) -> String {
-        let near = allowed.filter { editDistance(key, $0) <= 2 }
+        let near = allowed.filter { editDistance(key, $0) <= 2 || (key.utf8.count >= 3 && $0.hasPrefix(key)) }
         guard let suggestion = near.first else { return "unknown key" }
         return "unknown key (did you mean \"\(suggestion)\"?)"
     }
