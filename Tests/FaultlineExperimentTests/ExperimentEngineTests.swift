@@ -21,19 +21,29 @@ let haltOnErrors = #"[{"probe": "web", "maxErrorRate": 0.5, "window": "500ms", "
         let world = World()
         world.run(try Scenario.plan())
         let report = try #require(world.report)
-        #expect(world.adminLog == ["1000 POST api flx-run1-slow", "3000 DELETE api flx-run1-slow", "3505 finish passed"])
+        #expect(
+            world.adminLog == ["1000 POST api flx-run1-slow", "3000 DELETE api flx-run1-slow", "3505 finish passed"])
         // The state file is written before the toxic is added, and lists it.
-        #expect(world.log.filter { $0.hasPrefix("1000 ") }.prefix(3) == ["1000 state", "1000 POST api flx-run1-slow", "1000 probe web"])
-        #expect(world.states == [StateFile(runID: "run1", admin: "http://127.0.0.1:8474", toxics: [.init(proxy: "api", name: "flx-run1-slow")])])
+        #expect(
+            world.log.filter { $0.hasPrefix("1000 ") }.prefix(3) == [
+                "1000 state", "1000 POST api flx-run1-slow", "1000 probe web",
+            ])
+        #expect(
+            world.states == [
+                StateFile(
+                    runID: "run1", admin: "http://127.0.0.1:8474", toxics: [.init(proxy: "api", name: "flx-run1-slow")])
+            ])
         #expect(report.status == .passed && report.exitCode == 0)
         #expect(report.durationMs == 3505)
         #expect(report.phases.map(\.name) == ["baseline", "injection", "recovery", "fault:slow"])
         #expect(report.phases.map(\.fromMs) == [0, 1005, 3005, 1005])
         #expect(report.phases.map(\.toMs) == [1005, 3005, 3505, 3005])
-        #expect(report.faults == [
-            FaultRecord(name: "slow", proxies: ["api"], toxics: ["flx-run1-slow"], effect: "latency 600ms downstream",
-                        plannedAtMs: 1000, injectedAtMs: 1005, plannedEndMs: 3000, removedAtMs: 3005),
-        ])
+        #expect(
+            report.faults == [
+                FaultRecord(
+                    name: "slow", proxies: ["api"], toxics: ["flx-run1-slow"], effect: "latency 600ms downstream",
+                    plannedAtMs: 1000, injectedAtMs: 1005, plannedEndMs: 3000, removedAtMs: 3005)
+            ])
         let web = try #require(report.probes.first)
         #expect(web.stats("baseline")?.samples == 10)
         #expect(web.stats("injection")?.samples == 20)
@@ -41,7 +51,10 @@ let haltOnErrors = #"[{"probe": "web", "maxErrorRate": 0.5, "window": "500ms", "
         #expect(web.ttdMs == nil && web.firstFailureMs == nil)
         #expect(report.recovery.recovered && report.recovery.ttrMs == 0 && report.recovery.stableFromMs == 3005)
         #expect(report.halt == nil)
-        #expect(report.hypothesis.map(\.phase) == ["baseline", "baseline", "injection", "injection", "recovery", "recovery"])
+        #expect(
+            report.hypothesis.map(\.phase) == [
+                "baseline", "baseline", "injection", "injection", "recovery", "recovery",
+            ])
         #expect(report.hypothesis.allSatisfy { $0.outcome.met })
     }
 
@@ -107,7 +120,8 @@ let haltOnErrors = #"[{"probe": "web", "maxErrorRate": 0.5, "window": "500ms", "
         #expect(halt.timeToHaltMs == 596)
         #expect(halt.rollbackMs == 5)
         #expect(halt.outcome?.observed == .rate(4.0 / 6.0))
-        #expect(report.rollback == RollbackSummary(cause: "halt", startedAtMs: 1601, completedAtMs: 1606, completed: true))
+        #expect(
+            report.rollback == RollbackSummary(cause: "halt", startedAtMs: 1601, completedAtMs: 1606, completed: true))
         // Probing went on through recovery: the first window with five fast samples starts after the 1710 sample.
         #expect(report.recovery.recovered && report.recovery.lastRemovalMs == 1606 && report.recovery.ttrMs == 104)
         #expect(report.faults.map(\.removedAtMs) == [1606, 1606])
@@ -157,7 +171,10 @@ let haltOnErrors = #"[{"probe": "web", "maxErrorRate": 0.5, "window": "500ms", "
         #expect(report.halt?.haltedAtMs == 801)
         #expect(report.halt?.phase == "baseline")
         #expect(report.durationMs == 801)
-        #expect(world.adminLog == ["801 notice halt[0] tripped in baseline: web maxErrorRate 66.7% > 50.0%", "801 finish baseline-failed"])
+        #expect(
+            world.adminLog == [
+                "801 notice halt[0] tripped in baseline: web maxErrorRate 66.7% > 50.0%", "801 finish baseline-failed",
+            ])
     }
 
     @Test func aHaltArmedForInjectionIgnoresTheBaseline() throws {
@@ -234,7 +251,8 @@ let haltOnErrors = #"[{"probe": "web", "maxErrorRate": 0.5, "window": "500ms", "
         }
         world.run(try Scenario.plan(faults: faults))
         // Confirmed for only 5 ms, the injection phase holds no sample: too little to meet the hypothesis.
-        #expect(world.adminLog == ["1000 POST api flx-run1-blip", "1500 DELETE api flx-run1-blip", "2005 finish deviated"])
+        #expect(
+            world.adminLog == ["1000 POST api flx-run1-blip", "1500 DELETE api flx-run1-blip", "2005 finish deviated"])
         #expect(world.report?.hypothesis.filter { $0.phase == "injection" }.map(\.outcome.observed) == [nil, nil])
         #expect(world.report?.faults.first?.injectedAtMs == 1500)
         #expect(world.report?.faults.first?.removedAtMs == 1505)

@@ -100,7 +100,8 @@ import Testing
         #expect(file.recovery == RecoverySpec(within: .seconds(30), stableFor: .seconds(5)))
         #expect(file.report == ReportSpec(json: nil, table: true))
         #expect(
-            file.faults[0].action == .toxic(FaultToxic(kind: .timeout(TimeoutAttributes()), stream: .downstream, toxicity: 1))
+            file.faults[0].action
+                == .toxic(FaultToxic(kind: .timeout(TimeoutAttributes()), stream: .downstream, toxicity: 1))
         )
         #expect(file.steadyState.tolerances.isEmpty)
         #expect(file.warnings.map(\.path) == ["halt", "steadyState.tolerances"])
@@ -126,7 +127,8 @@ import Testing
         #expect(http.port == 9000)
         #expect(http.target == "/a?b=1")
         #expect(http.method == "POST")
-        #expect(http.headers == [HTTPProbeHeader(name: "X-A", value: "1"), HTTPProbeHeader(name: "Accept", value: "*/*")])
+        #expect(
+            http.headers == [HTTPProbeHeader(name: "X-A", value: "1"), HTTPProbeHeader(name: "Accept", value: "*/*")])
         #expect(http.status == [StatusRange(204, 204), StatusRange(300, 399), StatusRange(200, 201)])
         #expect(http.bodyContains == "ok")
         #expect(http.accepts(status: 204) && http.accepts(status: 302) && http.accepts(status: 201))
@@ -146,7 +148,9 @@ import Testing
              "steadyState": {"baseline": "1s"}, "faults": \(faults)}
             """
         let file = try ExperimentFile.decode(Array(text.utf8))
-        #expect(file.faults[0].action == .toxic(FaultToxic(kind: .bandwidth(BandwidthAttributes(rate: 100)), stream: .both)))
+        #expect(
+            file.faults[0].action == .toxic(FaultToxic(kind: .bandwidth(BandwidthAttributes(rate: 100)), stream: .both))
+        )
         #expect(
             file.faults[1].action
                 == .toxic(FaultToxic(kind: .slicer(SlicerAttributes(averageSize: 10, delay: 5)), stream: .upstream))
@@ -155,24 +159,28 @@ import Testing
         #expect(file.faults[1].toxicNames(runID: "r") == ["flx-r-b"])
     }
 
-    @Test(arguments: [
-        ("250ms", 250_000_000), ("30s", 30_000_000_000), ("2m", 120_000_000_000), ("1.5s", 1_500_000_000),
-        ("0.25ms", 250_000), ("0s", 0), ("1500ms", 1_500_000_000), ("0.000001s", 1000),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("250ms", 250_000_000), ("30s", 30_000_000_000), ("2m", 120_000_000_000), ("1.5s", 1_500_000_000),
+            ("0.25ms", 250_000), ("0s", 0), ("1500ms", 1_500_000_000), ("0.000001s", 1000),
+        ] as [(String, Int64)])
     func durationsParse(text: String, nanoseconds: Int64) {
         #expect(ExperimentDuration.parse(text) == .nanoseconds(nanoseconds))
     }
 
-    @Test(arguments: ["", "30", "s", "ms", "-1s", "+1s", "1.s", ".5s", "1h", "1 s", " 1s", "1S", "1e3ms", "1.1234567s",
-                      "9999999999999m", "1,5s", "1sms"])
+    @Test(arguments: [
+        "", "30", "s", "ms", "-1s", "+1s", "1.s", ".5s", "1h", "1 s", " 1s", "1S", "1e3ms", "1.1234567s",
+        "9999999999999m", "1,5s", "1sms",
+    ])
     func malformedDurationsAreRejected(text: String) {
         #expect(ExperimentDuration.parse(text) == nil)
     }
 
-    @Test(arguments: [
-        (120_000_000_000, "2m"), (30_000_000_000, "30s"), (250_000_000, "250ms"), (1_500_000_000, "1.5s"),
-        (250_000, "0.25ms"), (0, "0s"),
-    ] as [(Int64, String)])
+    @Test(
+        arguments: [
+            (120_000_000_000, "2m"), (30_000_000_000, "30s"), (250_000_000, "250ms"), (1_500_000_000, "1.5s"),
+            (250_000, "0.25ms"), (0, "0s"),
+        ] as [(Int64, String)])
     func durationsFormatInTheFileUnits(nanoseconds: Int64, text: String) {
         #expect(ExperimentDuration.format(.nanoseconds(nanoseconds)) == text)
         #expect(ExperimentDuration.parse(text) == .nanoseconds(nanoseconds))

@@ -92,7 +92,8 @@ private func designPlan(seed: UInt64, runID: String = "7f3a9c21") throws -> Expe
             Issue.record("expected a toxic")
             return
         }
-        let bare = #"{"name":"flx-7f3a9c21-slow-payments","type":"latency","stream":"downstream","toxicity":0.5,"#
+        let bare =
+            #"{"name":"flx-7f3a9c21-slow-payments","type":"latency","stream":"downstream","toxicity":0.5,"#
             + #""attributes":{"latency":300,"jitter":50}"#
         #expect(String(decoding: toxic.body(includeSeed: false), as: UTF8.self) == bare + "}")
         #expect(String(decoding: toxic.body(includeSeed: true), as: UTF8.self) == bare + ",\"seed\":\(toxic.seed)}")
@@ -140,7 +141,9 @@ private func designPlan(seed: UInt64, runID: String = "7f3a9c21") throws -> Expe
         let plan = try designPlan(seed: 42)
         let text = plan.summary
         #expect(text.hasPrefix("plan  seed 42  run 7f3a9c21  gate at +10.000s  maxDuration 3m\n"))
-        #expect(text.contains("slow-payments   +10.000s → +40.000s  payments  latency 300±50ms downstream, 50.0% of connections"))
+        #expect(
+            text.contains(
+                "slow-payments   +10.000s → +40.000s  payments  latency 300±50ms downstream, 50.0% of connections"))
         #expect(text.contains("toxic flx-7f3a9c21-slow-payments on payments downstream seed "))
         #expect(text.contains("one-cache-down  +\(ReportTextProbe.seconds(plan.faults[1].start))s"))
         #expect(text.contains("\(plan.faults[1].proxies[0])  disabled"))

@@ -1,7 +1,8 @@
 /// Nearest-rank percentiles and sample statistics: empty, one sample, all timeouts, ties, the insufficient rule.
 import FaultlineCore
-@testable import FaultlineExperiment
 import Testing
+
+@testable import FaultlineExperiment
 
 private func ms(_ values: [Int64]) -> [Duration] { values.map { .milliseconds($0) } }
 
@@ -77,7 +78,8 @@ private func ms(_ values: [Int64]) -> [Duration] { values.map { .milliseconds($0
 
     @Test func fewerThanFiveLatenciesAreInsufficient() {
         let probe = ProbeSpec(name: "p", kind: .tcp(TCPProbe(address: "h:1", host: "h", port: 1)))
-        let four = SampleStats((0..<4).map { _ in Sample(.success(latency: .milliseconds(3)), probe: probe, endedAt: .zero) })
+        let four = SampleStats(
+            (0..<4).map { _ in Sample(.success(latency: .milliseconds(3)), probe: probe, endedAt: .zero) })
         #expect(four.p50 == nil && four.max == nil)
         #expect(four.successRate == 1)
         // Fast failures count as samples but not as latencies.
@@ -95,10 +97,11 @@ private func ms(_ values: [Int64]) -> [Duration] { values.map { .milliseconds($0
         #expect(outcomes.map(\.observed) == [nil, nil])
     }
 
-    @Test(arguments: [
-        (8, 10, 0.8, 0.2, true), (7, 10, 0.8, 0.2, false), (10, 10, 1.0, 0.0, true), (0, 3, 0.0, 1.0, true),
-        (0, 3, 0.01, 0.99, false),
-    ] as [(Int, Int, Double, Double, Bool)])
+    @Test(
+        arguments: [
+            (8, 10, 0.8, 0.2, true), (7, 10, 0.8, 0.2, false), (10, 10, 1.0, 0.0, true), (0, 3, 0.0, 1.0, true),
+            (0, 3, 0.01, 0.99, false),
+        ] as [(Int, Int, Double, Double, Bool)])
     func rateBoundsAreInclusive(ok: Int, total: Int, minSuccess: Double, maxError: Double, met: Bool) {
         var stats = SampleStats()
         stats.samples = total

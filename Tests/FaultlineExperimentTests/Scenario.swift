@@ -16,7 +16,8 @@ enum Scenario {
 
     static func json(
         faults: String = slowFault, halts: String = "[]", probeExtra: String = "", extra: String = "",
-        tolerances: String = #"[{"probe": "web", "minSuccessRate": 0.9, "p95": "500ms"}]"#
+        tolerances: String = #"[{"probe": "web", "minSuccessRate": 0.9, "p95": "500ms"}]"#,
+        recovery: String = #"{"within": "2s", "stableFor": "500ms"}"#
     ) -> String {
         """
         {
@@ -27,16 +28,20 @@ enum Scenario {
           "steadyState": {"baseline": "1s", "tolerances": \(tolerances)},
           "faults": \(faults),
           "halt": \(halts),
-          "recovery": {"within": "2s", "stableFor": "500ms"}\(extra)
+          "recovery": \(recovery)\(extra)
         }
         """
     }
 
     static func plan(
         faults: String = slowFault, halts: String = "[]", probeExtra: String = "", extra: String = "",
-        tolerances: String = #"[{"probe": "web", "minSuccessRate": 0.9, "p95": "500ms"}]"#
+        tolerances: String = #"[{"probe": "web", "minSuccessRate": 0.9, "p95": "500ms"}]"#,
+        recovery: String = #"{"within": "2s", "stableFor": "500ms"}"#
     ) throws -> ExperimentPlan {
-        let text = json(faults: faults, halts: halts, probeExtra: probeExtra, extra: extra, tolerances: tolerances)
+        let text = json(
+            faults: faults, halts: halts, probeExtra: probeExtra, extra: extra, tolerances: tolerances,
+            recovery: recovery
+        )
         let file = try ExperimentFile.decode(Array(text.utf8))
         var plan = ExperimentPlan(file: file, seed: 7, runID: "run1")
         for index in plan.probes.indices { plan.probes[index].phase = .zero }

@@ -17,7 +17,9 @@ final class World: ExperimentEffects {
     private(set) var report: ExperimentReport?
     var failStateWrites = false
     /// How a sample started now ends, and after how long.
-    var probe: (World, String) -> (ProbeResult, Duration) = { _, _ in (.success(latency: .milliseconds(10)), .milliseconds(10)) }
+    var probe: (World, String) -> (ProbeResult, Duration) = { _, _ in
+        (.success(latency: .milliseconds(10)), .milliseconds(10))
+    }
     /// How an admin request ends, and after how long.
     var admin: (World, AdminRequest) -> (AdminResult, Duration) = { _, _ in (.ok, .milliseconds(5)) }
 
@@ -85,7 +87,8 @@ final class World: ExperimentEffects {
         at events: [(ms: Int64, (ExperimentSession) -> Void)] = []
     ) -> ExperimentSession {
         let options = ExperimentEngine.Options(dryRun: dryRun, admin: "http://127.0.0.1:8474")
-        let session = ExperimentSession(engine: ExperimentEngine(plan: plan, options: options), scheduler: loop, effects: self)
+        let session = ExperimentSession(
+            engine: ExperimentEngine(plan: plan, options: options), scheduler: loop, effects: self)
         self.session = session
         for (ms, event) in events {
             _ = loop.schedule(at: .milliseconds(ms)) { event(session) }

@@ -28,7 +28,9 @@ extension ExperimentEngine {
         report.errors = errors
         report.faults = plan.faults.indices.map(faultRecord)
         let intervals = phaseIntervals(now)
-        report.phases = intervals.map { PhaseRecord(name: $0.name, fromMs: milliseconds($0.from), toMs: milliseconds($0.to)) }
+        report.phases = intervals.map {
+            PhaseRecord(name: $0.name, fromMs: milliseconds($0.from), toMs: milliseconds($0.to))
+        }
         report.probes = probes.map { probeRecord($0, intervals: intervals, now: now) }
         report.hypothesis = hypothesisRows()
         report.halt = haltSummary()
@@ -112,7 +114,8 @@ extension ExperimentEngine {
         summary.stableForMs = plan.file.recovery.stableFor.wholeMilliseconds
         summary.lastRemovalMs = lastRemovalAt.map(milliseconds)
         guard let state = recovery else { return summary }
-        summary.evaluated = state.stableFrom != nil || now >= state.from + plan.file.recovery.within + plan.file.recovery.stableFor
+        summary.evaluated =
+            state.stableFrom != nil || now >= state.from + plan.file.recovery.within + plan.file.recovery.stableFor
         if let stable = state.stableFrom {
             summary.recovered = true
             summary.stableFromMs = milliseconds(stable)

@@ -94,7 +94,8 @@ extension ExperimentEngine {
             return
         }
         if rollback == nil, let late = slots.first(where: { !$0.isClear && ($0.removalDeadline ?? .never) <= now }) {
-            haltForAdmin("\(ReportText.describe(late.request(apply: false))) did not succeed in time", now: now, into: &out)
+            haltForAdmin(
+                "\(ReportText.describe(late.request(apply: false))) did not succeed in time", now: now, into: &out)
         }
         if !capReached, now >= t0 + plan.maxDuration {
             capReached = true

@@ -43,7 +43,8 @@ struct Sample: Equatable, Sendable {
                 self.init(endedAt: endedAt, outcome: .ok, latency: latency)
             }
         case .failure(let reason, let latency):
-            self.init(endedAt: endedAt, outcome: .error, latency: latency.map { min($0, probe.timeout) }, reason: reason)
+            self.init(
+                endedAt: endedAt, outcome: .error, latency: latency.map { min($0, probe.timeout) }, reason: reason)
         case .timedOut:
             self.init(endedAt: endedAt, outcome: .timeout, latency: probe.timeout)
         }

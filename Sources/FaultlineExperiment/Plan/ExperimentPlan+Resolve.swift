@@ -67,7 +67,8 @@ extension ExperimentPlan {
             }
             change = .toxics(toxics)
         }
-        return PlannedFault(name: fault.name, start: start, end: start + fault.duration, proxies: proxies, change: change)
+        return PlannedFault(
+            name: fault.name, start: start, end: start + fault.duration, proxies: proxies, change: change)
     }
 
     /// `pick` of the proxies by a seeded partial Fisher–Yates shuffle, returned in the file's order.

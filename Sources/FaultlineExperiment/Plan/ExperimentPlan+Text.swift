@@ -23,14 +23,16 @@ extension ExperimentPlan {
         }
         let faultWidth = (faults.map(\.name.count).max() ?? 0) + 2
         for (index, fault) in faults.enumerated() {
-            let window = "+\(ReportText.seconds(fault.start, places: 3))s → +\(ReportText.seconds(fault.end, places: 3))s"
+            let window =
+                "+\(ReportText.seconds(fault.start, places: 3))s → +\(ReportText.seconds(fault.end, places: 3))s"
             let effect = ReportText.effect(of: file.faults[index].action)
             lines.append(
                 "fault \(pad(fault.name, faultWidth))\(window)  \(fault.proxies.joined(separator: ","))  \(effect)"
             )
             if case .toxics(let toxics) = fault.change {
                 for toxic in toxics {
-                    lines.append("      toxic \(toxic.name) on \(toxic.proxy) \(toxic.stream.rawValue) seed \(toxic.seed)")
+                    lines.append(
+                        "      toxic \(toxic.name) on \(toxic.proxy) \(toxic.stream.rawValue) seed \(toxic.seed)")
                 }
             }
         }

@@ -1,7 +1,6 @@
 /// A hash of labels that is the same in every process (Swift's `Hasher` is seeded per process, so it cannot be used).
 import FaultlineCore
 
-
 /// FNV-1a over UTF-8: turns names into the labels `SplitMix64.mix` takes, so each draw depends only on the seed
 /// and the name it is for, never on the order of the file.
 enum StableHash {

@@ -48,7 +48,10 @@ public enum ReportTable {
                 if stats.timeouts > 0 { notes.append("\(stats.timeouts) timeouts") }
                 if stats.slow > 0 { notes.append("\(stats.slow) slow") }
                 if stats.skipped > 0 { notes.append("\(stats.skipped) skipped ticks") }
-                if !notes.isEmpty { rows.append(String(repeating: " ", count: 26 + probeWidth) + "(" + notes.joined(separator: ", ") + ")") }
+                if !notes.isEmpty {
+                    rows.append(
+                        String(repeating: " ", count: 26 + probeWidth) + "(" + notes.joined(separator: ", ") + ")")
+                }
             }
         }
         return rows
@@ -64,17 +67,22 @@ public enum ReportTable {
             verdicts.append(
                 failed.isEmpty
                     ? "\(phase) " + paint.good("met")
-                    : "\(phase) " + paint.bad("NOT met") + ": " + failed.map(ReportText.describe).joined(separator: ", ")
+                    : "\(phase) " + paint.bad("NOT met") + ": "
+                        + failed.map(ReportText.describe).joined(separator: ", ")
             )
         }
         rows.append(label("hypothesis") + (verdicts.isEmpty ? "not evaluated" : verdicts.joined(separator: " · ")))
-        let firstFault = report.faults.filter { $0.injectedAtMs != nil }.min { ($0.injectedAtMs ?? 0) < ($1.injectedAtMs ?? 0) }
+        let firstFault = report.faults.filter { $0.injectedAtMs != nil }.min {
+            ($0.injectedAtMs ?? 0) < ($1.injectedAtMs ?? 0)
+        }
         let detections = report.probes.compactMap { probe -> String? in
             guard let ttd = probe.ttdMs else { return nil }
-            return "\(probe.name) first failure +\(seconds(ttd, places: 2)) after \(firstFault?.name ?? "the first fault")"
+            return
+                "\(probe.name) first failure +\(seconds(ttd, places: 2)) after \(firstFault?.name ?? "the first fault")"
         }
         if report.faults.contains(where: { $0.injectedAtMs != nil }) {
-            rows.append(label("detection") + (detections.isEmpty ? "no probe failed" : detections.joined(separator: "; ")))
+            rows.append(
+                label("detection") + (detections.isEmpty ? "no probe failed" : detections.joined(separator: "; ")))
         }
         rows.append(label("halt") + haltText(report))
         rows.append(label("recovery") + recoveryText(report.recovery))
@@ -85,14 +93,18 @@ public enum ReportTable {
             var row = label(index == 0 ? "faults" : "") + pad(fault.name, nameWidth)
             row += pad(fault.proxies.joined(separator: ","), proxyWidth) + pad(fault.effect, effectWidth)
             if let injected = fault.injectedAtMs {
-                row += "+\(seconds(injected, places: 3)) → " + (fault.removedAtMs.map { "+" + seconds($0, places: 3) } ?? "still injected")
+                row +=
+                    "+\(seconds(injected, places: 3)) → "
+                    + (fault.removedAtMs.map { "+" + seconds($0, places: 3) } ?? "still injected")
             } else {
                 row += "not injected (planned +\(seconds(fault.plannedAtMs, places: 3)))"
             }
             rows.append(row)
         }
         if let leftovers = report.leftovers, !leftovers.isEmpty {
-            let items = leftovers.toxics.map { "toxic \($0.name) on \($0.proxy)" } + leftovers.disabledProxies.map { "proxy \($0) disabled" }
+            let items =
+                leftovers.toxics.map { "toxic \($0.name) on \($0.proxy)" }
+                + leftovers.disabledProxies.map { "proxy \($0) disabled" }
             rows.append(label("LEFTOVERS") + paint.bad(items.joined(separator: "; ")))
             rows.append(label("cleanup") + (report.cleanupCommand ?? ""))
         }
@@ -113,7 +125,8 @@ public enum ReportTable {
     private static func recoveryText(_ recovery: RecoverySummary) -> String {
         if recovery.recovered, let ttr = recovery.ttrMs {
             let window = ExperimentDuration.format(.milliseconds(recovery.stableForMs))
-            return "TTR \(seconds(ttr, places: 2)) (\(window) stable window began \(seconds(ttr, places: 2)) after the last fault was removed)"
+            let ttrText = seconds(ttr, places: 2)
+            return "TTR \(ttrText) (\(window) stable window began \(ttrText) after the last fault was removed)"
         }
         if recovery.evaluated {
             let within = ReportText.seconds(.milliseconds(recovery.withinMs), places: 1) + "s"

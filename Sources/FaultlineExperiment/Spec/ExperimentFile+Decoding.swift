@@ -50,7 +50,8 @@ extension ExperimentFile {
         guard let title, let baseline = steadyState.baseline, issues.isEmpty else { return nil }
         return ExperimentFile(
             title: title, hypothesis: hypothesis, seed: seed, admin: admin, maxDuration: maxDuration,
-            probes: probes.decoded, steadyState: SteadyStateSpec(baseline: baseline, tolerances: steadyState.tolerances.map(\.1)),
+            probes: probes.decoded,
+            steadyState: SteadyStateSpec(baseline: baseline, tolerances: steadyState.tolerances.map(\.1)),
             faults: faults.map(\.1), halt: halts.map(\.1), recovery: recovery, report: report
         )
     }
@@ -117,7 +118,8 @@ extension ExperimentFile {
     private static func decodeRecovery(_ object: ObjectReader, issues: inout IssueList) -> RecoverySpec {
         var recovery = RecoverySpec()
         guard let value = object["recovery"],
-            let reader = ObjectReader(value, at: object.path.key("recovery"), allowed: ["within", "stableFor"], issues: &issues)
+            let reader = ObjectReader(
+                value, at: object.path.key("recovery"), allowed: ["within", "stableFor"], issues: &issues)
         else { return recovery }
         if let within = reader.duration("within", issues: &issues) { recovery.within = within }
         if let stableFor = reader.duration("stableFor", issues: &issues) { recovery.stableFor = stableFor }
@@ -127,7 +129,8 @@ extension ExperimentFile {
     private static func decodeReport(_ object: ObjectReader, issues: inout IssueList) -> ReportSpec {
         var report = ReportSpec()
         guard let value = object["report"],
-            let reader = ObjectReader(value, at: object.path.key("report"), allowed: ["json", "table"], issues: &issues)
+            let reader = ObjectReader(
+                value, at: object.path.key("report"), allowed: ["json", "table"], issues: &issues)
         else { return report }
         report.json = reader.string("json", issues: &issues)
         if report.json?.isEmpty == true { issues.add(reader.path.key("json"), "must not be empty") }

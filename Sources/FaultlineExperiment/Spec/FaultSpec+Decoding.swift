@@ -69,7 +69,8 @@ extension FaultSpec {
         let high = range.duration("max", required: true, positive: false, issues: &issues)
         guard let low, let high else { return nil }
         guard low <= high else {
-            issues.add(path, "min (\(ExperimentDuration.format(low))) is after max (\(ExperimentDuration.format(high)))")
+            issues.add(
+                path, "min (\(ExperimentDuration.format(low))) is after max (\(ExperimentDuration.format(high)))")
             return nil
         }
         return .between(min: low, max: high)

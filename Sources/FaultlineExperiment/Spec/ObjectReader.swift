@@ -98,11 +98,16 @@ struct ObjectReader {
     static func duration(_ value: JSONValue, at path: JSONPath, positive: Bool, issues: inout IssueList) -> Duration? {
         switch value {
         case .number(let text):
-            issues.add(path, "a bare number (\(text)) is not a duration; write it with a unit: \"\(text)ms\", \"\(text)s\" or \"\(text)m\"")
+            issues.add(
+                path,
+                "a bare number (\(text)) is not a duration; write it with a unit: "
+                    + "\"\(text)ms\", \"\(text)s\" or \"\(text)m\""
+            )
             return nil
         case .string(let text):
             guard let duration = ExperimentDuration.parse(text) else {
-                issues.add(path, "\"\(text)\" is not a duration; write a number with a unit: \"250ms\", \"30s\" or \"2m\"")
+                issues.add(
+                    path, "\"\(text)\" is not a duration; write a number with a unit: \"250ms\", \"30s\" or \"2m\"")
                 return nil
             }
             if positive && duration == .zero {

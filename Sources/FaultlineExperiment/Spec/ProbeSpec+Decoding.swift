@@ -74,7 +74,9 @@ extension ProbeSpec {
             let map = ObjectReader(value, at: path.key("headers"), allowed: nil, issues: &issues)
         {
             for name in map.keys {
-                if let text = map.string(name, issues: &issues) { headers.append(HTTPProbeHeader(name: name, value: text)) }
+                if let text = map.string(name, issues: &issues) {
+                    headers.append(HTTPProbeHeader(name: name, value: text))
+                }
             }
         }
         var status = [StatusRange(200, 299)]
@@ -98,7 +100,9 @@ extension ProbeSpec {
     }
 
     private static func decodeCommand(_ value: JSONValue, at path: JSONPath, issues: inout IssueList) -> CommandProbe? {
-        guard let object = ObjectReader(value, at: path, allowed: ["argv", "expectExit", "stdoutContains"], issues: &issues)
+        guard
+            let object = ObjectReader(
+                value, at: path, allowed: ["argv", "expectExit", "stdoutContains"], issues: &issues)
         else { return nil }
         let before = issues.issues.count
         var argv: [String] = []
@@ -111,7 +115,9 @@ extension ProbeSpec {
                     }
                     argv.append(text)
                 }
-                if argv.first?.isEmpty == true { issues.add(path.key("argv").index(0), "the program must not be empty") }
+                if argv.first?.isEmpty == true {
+                    issues.add(path.key("argv").index(0), "the program must not be empty")
+                }
             } else {
                 issues.add(path.key("argv"), "expected a non-empty array of strings")
             }
@@ -135,7 +141,8 @@ extension ProbeSpec {
             if let range = statusRange(item) {
                 ranges.append(range)
             } else {
-                issues.add(path.index(index), "\(ObjectReader.describe(item)) is not a status code 100…599, class or range")
+                issues.add(
+                    path.index(index), "\(ObjectReader.describe(item)) is not a status code 100…599, class or range")
             }
         }
         return ranges

@@ -100,7 +100,8 @@ public struct StateFile: Equatable, Sendable {
         return StateFile(runID: runID, admin: admin, toxics: toxics, disabledProxies: disabled)
     }
 
-    private static func array(_ object: ObjectReader, _ key: String, issues: inout IssueList) -> [(JSONPath, JSONValue)] {
+    private static func array(_ object: ObjectReader, _ key: String, issues: inout IssueList) -> [(JSONPath, JSONValue)]
+    {
         guard let value = object[key] else {
             issues.add(object.path.key(key), "required")
             return []
