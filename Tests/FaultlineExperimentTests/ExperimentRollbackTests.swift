@@ -143,6 +143,24 @@ private func honest(_ world: World, _ request: AdminRequest) -> (AdminResult, Du
         #expect(world.toxics.isEmpty)
     }
 
+    @Test func aRollbackWaitsForAnAddInFlightThenRemovesIt() throws {
+        let world = World()
+        world.admin = { _, request in
+            if case .addToxic = request { return (.ok, .milliseconds(500)) }
+            return (.ok, .milliseconds(5))
+        }
+        world.run(try Scenario.plan(), at: [(1200, { $0.interrupted(.sigint) })])
+        // A DELETE racing the POST could 404 first and leave the toxic behind; it goes out after the POST lands.
+        #expect(
+            world.adminLog == [
+                "1000 POST api flx-run1-slow", "1200 notice rolling back (signal)", "1500 DELETE api flx-run1-slow",
+                "1505 finish interrupted",
+            ]
+        )
+        #expect(world.toxics.isEmpty)
+        #expect(world.report?.rollback?.completedAtMs == 1505)
+    }
+
     @Test func aSignalDuringTheBaselineFinishesAtOnce() throws {
         let world = World()
         world.run(try Scenario.plan(), at: [(500, { $0.interrupted(.sigint) })])

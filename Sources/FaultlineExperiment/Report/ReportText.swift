@@ -24,8 +24,6 @@ enum ReportText {
         return sign + "\(whole).\(fraction)"
     }
 
-    static func milliseconds(_ ms: Int64) -> Duration { .milliseconds(ms) }
-
     /// A rate as a percentage with one decimal: `92.3%`.
     static func percent(_ rate: Double) -> String {
         let tenths = Int64((rate * 1000).rounded())
