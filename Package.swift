@@ -29,6 +29,7 @@ let package = Package(
         ),
         .target(name: "FaultlineClient", dependencies: ["FaultlineCore", "FaultlineHTTP", "FaultlinePosix"]),
         .target(name: "FaultlineTesting", dependencies: ["FaultlineCore"]),
+        .target(name: "FaultlineExperiment", dependencies: ["FaultlineCore"]),
         .executableTarget(
             name: "faultline",
             dependencies: [
@@ -41,6 +42,10 @@ let package = Package(
         .testTarget(name: "FaultlineHTTPTests", dependencies: ["FaultlineHTTP"]),
         .testTarget(name: "FaultlineAdminTests", dependencies: ["FaultlineAdmin", "FaultlineCore", "FaultlineHTTP"]),
         .testTarget(name: "FaultlineDNSTests", dependencies: ["FaultlineDNS"]),
+        .testTarget(
+            name: "FaultlineExperimentTests",
+            dependencies: ["FaultlineExperiment", "FaultlineCore", "FaultlineTesting"]
+        ),
         .testTarget(name: "FaultlinePosixTests", dependencies: ["FaultlinePosix", "FaultlineCore"]),
         .testTarget(
             name: "FaultlineServerTests",

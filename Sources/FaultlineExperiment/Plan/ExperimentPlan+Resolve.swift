@@ -1,0 +1,86 @@
+/// Resolving a file with a seed: every random choice is a draw labelled by what it is for.
+import FaultlineCore
+
+extension ExperimentPlan {
+    /// Resolves `file` with `seed`. Each choice draws from the seed and its own label (probe phase, fault start,
+    /// pick, toxic seed), so adding a probe never moves a fault, and the same seed always gives the same plan.
+    public init(file: ExperimentFile, seed: UInt64, runID: String) {
+        self.file = file
+        self.seed = seed
+        self.runID = runID
+        probes = file.probes.map { spec in
+            let every = UInt64(max(1, spec.every.nanosecondsClamped))
+            let phase = StableHash.draw(seed, "phase/\(spec.name)") % every
+            return PlannedProbe(spec: spec, phase: .nanoseconds(Int64(phase)))
+        }
+        faults = file.faults.map { Self.resolve($0, seed: seed, runID: runID) }
+        var steps: [PlanStep] = []
+        for (index, fault) in faults.enumerated() {
+            steps.append(PlanStep(offset: fault.start, fault: index, kind: .inject))
+            steps.append(PlanStep(offset: fault.end, fault: index, kind: .remove))
+        }
+        // At equal offsets a removal goes first, so a fault that ends as another begins never overlaps it.
+        self.steps = steps.sorted { a, b in
+            if a.offset != b.offset { return a.offset < b.offset }
+            if a.kind != b.kind { return a.kind == .remove }
+            return a.fault < b.fault
+        }
+        let lastEnd = faults.map(\.end).max() ?? file.steadyState.baseline
+        maxDuration = file.maxDuration ?? (lastEnd + file.recovery.within + ExperimentFile.maxDurationSlack)
+    }
+
+    /// Eight lowercase hex digits from a random value the runner draws.
+    public static func runID(from random: UInt64) -> String {
+        let digits = Array("0123456789abcdef")
+        return String((0..<8).map { digits[Int((random >> (28 - 4 * UInt64($0))) & 0xF)] })
+    }
+
+    private static func resolve(_ fault: FaultSpec, seed: UInt64, runID: String) -> PlannedFault {
+        let start: Duration
+        switch fault.start {
+        case .at(let offset):
+            start = offset
+        case .between(let low, let high):
+            // Whole milliseconds keep the printed plan readable; the draw never passes `max`.
+            let span = UInt64(max(0, (high - low).wholeMilliseconds))
+            let step = StableHash.draw(seed, "at/\(fault.name)") % (span + 1)
+            start = min(high, low + .milliseconds(Int64(step)))
+        }
+        let proxies = pick(fault, seed: seed)
+        let change: PlannedChange
+        switch fault.action {
+        case .down:
+            change = .down
+        case .toxic(let toxic):
+            let names = fault.toxicNames(runID: runID)
+            var toxics: [PlannedToxic] = []
+            for proxy in proxies {
+                for (direction, name) in zip(toxic.stream.directions, names) {
+                    let label = "toxic/\(fault.name)/\(proxy)/\(direction.rawValue)"
+                    toxics.append(
+                        PlannedToxic(
+                            proxy: proxy, name: name, kind: toxic.kind, stream: direction, toxicity: toxic.toxicity,
+                            seed: StableHash.draw(seed, label)
+                        )
+                    )
+                }
+            }
+            change = .toxics(toxics)
+        }
+        return PlannedFault(
+            name: fault.name, start: start, end: start + fault.duration, proxies: proxies, change: change)
+    }
+
+    /// `pick` of the proxies by a seeded partial Fisher–Yates shuffle, returned in the file's order.
+    private static func pick(_ fault: FaultSpec, seed: UInt64) -> [String] {
+        guard let count = fault.pick, count < fault.proxies.count else { return fault.proxies }
+        var generator = SplitMix64(seed: StableHash.draw(seed, "pick/\(fault.name)"))
+        var indices = Array(fault.proxies.indices)
+        for position in 0..<count {
+            let remaining = UInt64(indices.count - position)
+            let chosen = position + Int(generator.next() % remaining)
+            indices.swapAt(position, chosen)
+        }
+        return indices.prefix(count).sorted().map { fault.proxies[$0] }
+    }
+}

@@ -1,0 +1,115 @@
+/// The crash-safety record of a run: what it may have changed, so `faultline experiment cleanup` can undo it.
+import FaultlineCore
+
+/// Written before every change; lists every toxic the run may have added and every proxy it may have disabled.
+public struct StateFile: Equatable, Sendable {
+    public static let formatVersion = "faultline.state/v1"
+
+    /// One toxic on one proxy.
+    public struct Toxic: Equatable, Sendable {
+        public var proxy: String
+        public var name: String
+
+        public init(proxy: String, name: String) {
+            self.proxy = proxy
+            self.name = name
+        }
+    }
+
+    public var runID: String
+    /// The admin URL the run used; `cleanup` defaults to it.
+    public var admin: String
+    public var toxics: [Toxic]
+    public var disabledProxies: [String]
+
+    public init(runID: String, admin: String, toxics: [Toxic] = [], disabledProxies: [String] = []) {
+        self.runID = runID
+        self.admin = admin
+        self.toxics = toxics
+        self.disabledProxies = disabledProxies
+    }
+
+    /// Nothing left to undo: the runner may delete the file.
+    public var isEmpty: Bool { toxics.isEmpty && disabledProxies.isEmpty }
+
+    /// Every toxic name a run's toxics start with; `cleanup` also removes any toxic with this prefix it finds.
+    public static let toxicPrefix = "flx-"
+
+    /// `{"version":…,"runId":…,"admin":…,"toxics":[{"proxy":…,"name":…}],"disabledProxies":[…]}`.
+    public func encoded() -> [UInt8] {
+        var writer = JSONWriter()
+        writer.raw("{\"version\":")
+        writer.string(Self.formatVersion)
+        writer.raw(",\"runId\":")
+        writer.string(runID)
+        writer.raw(",\"admin\":")
+        writer.string(admin)
+        writer.raw(",\"toxics\":[")
+        for (index, toxic) in toxics.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.raw("{\"proxy\":")
+            writer.string(toxic.proxy)
+            writer.raw(",\"name\":")
+            writer.string(toxic.name)
+            writer.raw("}")
+        }
+        writer.raw("],\"disabledProxies\":[")
+        for (index, proxy) in disabledProxies.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.string(proxy)
+        }
+        writer.raw("]}\n")
+        return writer.bytes
+    }
+
+    /// Reads a state file; the error lists every problem with its path, like an experiment file's.
+    public static func decode(_ bytes: [UInt8]) throws(ExperimentValidationError) -> StateFile {
+        let root: JSONValue
+        do throws(JSONParseError) {
+            root = try JSONParser.parseFirstValue(bytes)
+        } catch {
+            throw ExperimentValidationError(issues: [ValidationIssue(path: "", message: "not JSON: \(error.message)")])
+        }
+        var issues = IssueList()
+        let keys = ["version", "runId", "admin", "toxics", "disabledProxies"]
+        guard let object = ObjectReader(root, at: JSONPath(), allowed: keys, issues: &issues) else {
+            throw ExperimentValidationError(issues: issues.issues)
+        }
+        if let version = object.string("version", required: true, issues: &issues), version != formatVersion {
+            issues.add(JSONPath("version"), "\"\(version)\" is not \"\(formatVersion)\"")
+        }
+        let runID = object.string("runId", required: true, issues: &issues)
+        let admin = object.string("admin", required: true, issues: &issues)
+        var toxics: [Toxic] = []
+        for (path, item) in array(object, "toxics", issues: &issues) {
+            guard let entry = ObjectReader(item, at: path, allowed: ["proxy", "name"], issues: &issues),
+                let proxy = entry.string("proxy", required: true, issues: &issues),
+                let name = entry.string("name", required: true, issues: &issues)
+            else { continue }
+            toxics.append(Toxic(proxy: proxy, name: name))
+        }
+        var disabled: [String] = []
+        for (path, item) in array(object, "disabledProxies", issues: &issues) {
+            guard case .string(let proxy) = item else {
+                issues.add(path, "expected a proxy name")
+                continue
+            }
+            disabled.append(proxy)
+        }
+        guard let runID, let admin, issues.isEmpty else { throw ExperimentValidationError(issues: issues.issues) }
+        return StateFile(runID: runID, admin: admin, toxics: toxics, disabledProxies: disabled)
+    }
+
+    private static func array(_ object: ObjectReader, _ key: String, issues: inout IssueList) -> [(JSONPath, JSONValue)]
+    {
+        guard let value = object[key] else {
+            issues.add(object.path.key(key), "required")
+            return []
+        }
+        guard case .array(let items) = value else {
+            issues.add(object.path.key(key), "expected an array")
+            return []
+        }
+        return items.enumerated().map { (object.path.key(key).index($0.offset), $0.element) }
+    }
+}
