@@ -8,7 +8,7 @@ final class Connection: EventHandler {
     enum Side { case client, upstream }
 
     let id: UInt64
-    unowned let proxy: ProxyRuntime
+    unowned let proxy: ProxyShard
     let context: LoopContext
     private(set) var phase = Phase.dialing
     var client: TCPSocket?
@@ -41,7 +41,7 @@ final class Connection: EventHandler {
 
     var isRegistered: Bool { clientRegistration != nil }
 
-    init(id: UInt64, rng: SplitMix64, proxy: ProxyRuntime, client socket: consuming TCPSocket) {
+    init(id: UInt64, rng: SplitMix64, proxy: ProxyShard, client socket: consuming TCPSocket) {
         self.id = id
         var rng = rng
         pumps.upstream.rng = rng.derive()

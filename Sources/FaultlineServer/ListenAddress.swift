@@ -25,9 +25,11 @@ enum ListenAddress {
     }
 
     /// Binds and listens, mapping errno to Toxiproxy's `listen tcp ADDR: bind: …` text.
-    static func bind(_ address: SocketAddress, given text: String) throws(FaultlineError) -> TCPSocket {
+    static func bind(_ address: SocketAddress, given text: String, reusePort: Bool = false) throws(FaultlineError)
+        -> TCPSocket
+    {
         do {
-            return try TCPSocket.listen(on: address)
+            return try TCPSocket.listen(on: address, reusePort: reusePort)
         } catch {
             let shown = address.isWildcard && (text.hasPrefix(":") || text.isEmpty) ? text : address.description
             throw .listenFailed(address: shown, reason: "bind: \(error)")

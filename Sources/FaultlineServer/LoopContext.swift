@@ -5,7 +5,7 @@ import Logging
 
 final class LoopContext {
     let loop: EpollLoop
-    let mailbox: LoopHandle<ServerMessage>
+    let mailbox: LoopHandle<LoopMessage>
     let config: ServerConfig
     let budget: MemoryBudget
     var logger: Logger
@@ -19,7 +19,7 @@ final class LoopContext {
     /// Connections that stopped reading because the process-wide budget ran out; woken when it frees up.
     private var parked: [UInt64: Connection] = [:]
 
-    init(loop: EpollLoop, mailbox: LoopHandle<ServerMessage>, config: ServerConfig, budget: MemoryBudget,
+    init(loop: EpollLoop, mailbox: LoopHandle<LoopMessage>, config: ServerConfig, budget: MemoryBudget,
          logger: Logger, scratchSize: Int = 256 << 10) {
         self.loop = loop
         self.mailbox = mailbox

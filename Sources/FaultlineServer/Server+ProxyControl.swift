@@ -5,44 +5,49 @@ import FaultlinePosix
 
 extension Server: ProxyControl {
     public func listProxies() -> [ProxySnapshot] {
-        runtimes.keys.sorted(by: Self.byteOrder).compactMap { runtimes[$0]?.snapshot() }
+        records.keys.sorted(by: Self.byteOrder).compactMap { records[$0]?.snapshot() }
     }
 
     public func proxy(named name: String) throws(FaultlineError) -> ProxySnapshot {
-        try runtime(name).snapshot()
+        try record(name).snapshot()
     }
 
     public func createProxy(_ spec: ProxySpec) throws(FaultlineError) -> ProxySnapshot {
         try Self.validate(spec, index: nil)
-        guard runtimes[spec.name] == nil else { throw .proxyAlreadyExists }
+        guard records[spec.name] == nil else { throw .proxyAlreadyExists }
         return try install(spec)
     }
 
     public func updateProxy(named name: String, to update: ProxyUpdate) throws(FaultlineError) -> ProxySnapshot {
-        let runtime = try runtime(name)
-        var listenChanged = update.listen != runtime.listen
+        let entry = try record(name)
+        var listenChanged = update.listen != entry.listen
         if listenChanged {
             // Resolve first: a bad address fails the request before anything changes (Go's order).
             let address = try ListenAddress.resolve(update.listen)
             // Since 2.12.0 a listen text that resolves to the bound address does not restart the proxy.
-            if runtime.enabled, address.port != 0, address.description == runtime.listen { listenChanged = false }
+            if entry.enabled, address.port != 0, address.description == entry.listen { listenChanged = false }
         }
-        if listenChanged || update.upstream != runtime.upstream {
-            runtime.stop()
-            runtime.reconfigure(listen: listenChanged ? update.listen : runtime.listen, upstream: update.upstream)
+        if listenChanged || update.upstream != entry.upstream {
+            stop(entry)
+            if listenChanged {
+                entry.listen = update.listen
+                entry.lastBound = nil
+            }
+            entry.upstream = update.upstream
         }
-        if update.enabled && !runtime.enabled {
-            try runtime.start()
-        } else if !update.enabled && runtime.enabled {
-            runtime.stop()
+        if update.enabled && !entry.enabled {
+            try start(entry)
+        } else if !update.enabled && entry.enabled {
+            stop(entry)
         }
-        return runtime.snapshot()
+        return entry.snapshot()
     }
 
     public func deleteProxy(named name: String) throws(FaultlineError) {
-        let runtime = try runtime(name)
-        runtime.stop()
-        runtimes[name] = nil
+        let entry = try record(name)
+        stop(entry)
+        broadcast(.remove(proxy: name))
+        records[name] = nil
     }
 
     public func populate(_ specs: [ProxySpec]) -> PopulateOutcome {
@@ -52,13 +57,14 @@ extension Server: ProxyControl {
         var handled: [ProxySnapshot] = []
         for spec in specs {
             do {
-                if let existing = runtimes[spec.name] {
+                if let existing = records[spec.name] {
                     if try !differs(existing, from: spec) {
                         handled.append(existing.snapshot())
                         continue
                     }
-                    existing.stop()
-                    runtimes[spec.name] = nil
+                    stop(existing)
+                    broadcast(.remove(proxy: spec.name))
+                    records[spec.name] = nil
                 }
                 handled.append(try install(spec))
             } catch {
@@ -69,49 +75,52 @@ extension Server: ProxyControl {
     }
 
     public func reset() throws(FaultlineError) {
-        for name in runtimes.keys.sorted(by: Self.byteOrder) {
-            guard let runtime = runtimes[name] else { continue }
-            if !runtime.enabled { try runtime.start() }
-            for toxic in runtime.toxics { try? removeToxic(named: toxic.name, from: name) }
+        for name in records.keys.sorted(by: Self.byteOrder) {
+            guard let entry = records[name] else { continue }
+            if !entry.enabled { try start(entry) }
+            for toxic in entry.toxics { try? removeToxic(named: toxic.name, from: name) }
         }
     }
 
     public func addToxic(_ toxic: ToxicSpec, to proxy: String) throws(FaultlineError) -> ToxicSpec {
-        let runtime = try runtime(proxy)
-        guard !runtime.toxics.contains(where: { $0.name == toxic.name }) else { throw .toxicAlreadyExists }
-        runtime.addToxic(toxic)
+        let entry = try record(proxy)
+        guard !entry.toxics.contains(where: { $0.name == toxic.name }) else { throw .toxicAlreadyExists }
+        entry.toxics.append(toxic)
+        broadcast(.addToxic(proxy: proxy, toxic))
         return toxic
     }
 
     public func updateToxic(named name: String, on proxy: String, to toxic: ToxicSpec) throws(FaultlineError)
         -> ToxicSpec
     {
-        let runtime = try runtime(proxy)
-        guard let index = runtime.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
-        var updated = runtime.toxics[index]
+        let entry = try record(proxy)
+        guard let index = entry.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
+        var updated = entry.toxics[index]
         updated.kind = toxic.kind
         updated.toxicity = toxic.toxicity
         if toxic.seed != nil { updated.seed = toxic.seed }
-        runtime.updateToxic(at: index, to: updated)
+        entry.toxics[index] = updated
+        broadcast(.updateToxic(proxy: proxy, updated))
         return updated
     }
 
     public func removeToxic(named name: String, from proxy: String) throws(FaultlineError) {
-        let runtime = try runtime(proxy)
-        guard let index = runtime.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
-        runtime.removeToxic(at: index)
+        let entry = try record(proxy)
+        guard let index = entry.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
+        let toxic = entry.toxics.remove(at: index)
+        broadcast(.removeToxic(proxy: proxy, toxic))
     }
 
     public func metrics() -> MetricsSnapshot? {
         guard config.proxyMetrics || config.runtimeMetrics else { return nil }
-        let proxies = listProxies().compactMap { snapshot -> MetricsSnapshot.Proxy? in
-            guard let runtime = runtimes[snapshot.name] else { return nil }
-            let counters = runtime.counters
+        let all = shardStats(proxy: nil)
+        let proxies = listProxies().map { snapshot -> MetricsSnapshot.Proxy in
+            let counters = all[snapshot.name] ?? ShardStats()
             return MetricsSnapshot.Proxy(
-                name: runtime.name, listener: runtime.listen, upstream: runtime.upstream,
+                name: snapshot.name, listener: snapshot.listen, upstream: snapshot.upstream,
                 received: [.upstream: counters.received.upstream, .downstream: counters.received.downstream],
                 sent: [.upstream: counters.sent.upstream, .downstream: counters.sent.downstream],
-                activeConnections: runtime.connections.count, toxicApplied: counters.toxicApplied)
+                activeConnections: counters.activeConnections, toxicApplied: counters.toxicApplied)
         }
         let process = ProcessStats.read()
         return MetricsSnapshot(
@@ -122,26 +131,25 @@ extension Server: ProxyControl {
 
     // MARK: Helpers
 
-    func runtime(_ name: String) throws(FaultlineError) -> ProxyRuntime {
-        guard let runtime = runtimes[name] else { throw .proxyNotFound }
-        return runtime
+    func record(_ name: String) throws(FaultlineError) -> ProxyRecord {
+        guard let record = records[name] else { throw .proxyNotFound }
+        return record
     }
 
-    /// Creates a runtime, installs its toxics and starts it if enabled; nothing is kept when starting fails.
+    /// Creates a proxy, installs its toxics and starts it if enabled; nothing is kept when starting fails.
     private func install(_ spec: ProxySpec) throws(FaultlineError) -> ProxySnapshot {
-        let runtime = ProxyRuntime(spec: spec, context: context)
-        runtime.toxics = spec.toxics
-        if spec.enabled { try runtime.start() }
-        runtimes[spec.name] = runtime
-        return runtime.snapshot()
+        let record = ProxyRecord(spec: spec)
+        if spec.enabled { try start(record) }
+        records[spec.name] = record
+        return record.snapshot()
     }
 
     /// Toxiproxy's "differs": another upstream text, or a stored listen that is not the new one resolved.
-    private func differs(_ runtime: ProxyRuntime, from spec: ProxySpec) throws(FaultlineError) -> Bool {
-        if runtime.upstream != spec.upstream { return true }
-        if !runtime.enabled && runtime.listen == spec.listen { return true }
+    private func differs(_ entry: ProxyRecord, from spec: ProxySpec) throws(FaultlineError) -> Bool {
+        if entry.upstream != spec.upstream { return true }
+        if !entry.enabled && entry.listen == spec.listen { return true }
         let address = try ListenAddress.resolve(spec.listen)
-        return address.port == 0 || address.description != runtime.listen
+        return address.port == 0 || address.description != entry.listen
     }
 
     /// Required fields and unique toxic names; `index` (1-based) names the populate entry.

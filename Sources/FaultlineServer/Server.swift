@@ -8,8 +8,13 @@ public final class Server {
     let loop: EpollLoop
     let context: LoopContext
     let config: ServerConfig
-    let mailbox: LoopHandle<ServerMessage>
-    var runtimes: [String: ProxyRuntime] = [:]
+    let mailbox: LoopHandle<LoopMessage>
+    /// The proxy table: every proxy's settings, state and toxics (the first loop owns it).
+    var records: [String: ProxyRecord] = [:]
+    /// This loop's shards of every proxy; the workers hold the others.
+    let host: ShardHost
+    /// Loops 2…N (`--threads`), each owning the connections its listeners accept.
+    private(set) var workers: [LoopWorker] = []
     var logger: Logger { context.logger }
     /// Called on SIGHUP to re-read the config file; its proxies are then populated (added or replaced).
     public var reloadConfig: (() throws(FaultlineError) -> [ProxySpec])?
@@ -23,20 +28,24 @@ public final class Server {
         do {
             loop = try EpollLoop()
             loop.busyPollWindow = config.busyPoll
-            mailbox = try LoopHandle<ServerMessage>()
+            mailbox = try LoopHandle<LoopMessage>()
         } catch {
             throw .internalError("cannot create event loop: \(error)")
         }
-        context = LoopContext(
-            loop: loop, mailbox: mailbox, config: config, budget: MemoryBudget(limit: config.globalBudget),
-            logger: logger)
+        let budget = MemoryBudget(limit: config.globalBudget)
+        context = LoopContext(loop: loop, mailbox: mailbox, config: config, budget: budget, logger: logger)
+        host = ShardHost(context: context)
         do {
             registrations.append(try mailbox.attach(to: loop) { [unowned self] in self.receive($0) })
+            // Signals are blocked before any other thread exists, so no thread can take one by default action.
             if config.handleSignals {
                 signals = try Signals(loop: loop) { [unowned self] in self.signalled($0) }
             }
         } catch {
             throw .internalError("cannot set up event loop: \(error)")
+        }
+        for index in 1..<max(1, config.threads) {
+            workers.append(try LoopWorker.start(index: index, config: config, budget: budget, logger: logger))
         }
     }
 
@@ -52,8 +61,11 @@ public final class Server {
         let outcome = populate(specs)
         guard let error = outcome.error else { return }
         let index = outcome.proxies.count
-        for runtime in runtimes.values { runtime.stop() }
-        runtimes.removeAll()
+        for record in records.values {
+            stop(record)
+            broadcast(.remove(proxy: record.name))
+        }
+        records.removeAll()
         throw BootError(index: index, name: index < specs.count ? specs[index].name : nil, error: error)
     }
 
@@ -79,17 +91,21 @@ public final class Server {
         isStopped = true
         admin?.close()
         admin = nil
-        for runtime in runtimes.values { runtime.stop() }
+        for record in records.values { stop(record) }
+        for worker in workers { worker.stop() }
+        workers.removeAll()
         loop.stop()
     }
 
-    private func receive(_ messages: [ServerMessage]) {
+    private func receive(_ messages: [LoopMessage]) {
         for message in messages {
             switch message {
             case .stop:
                 shutdown()
             case .resolved(let id, let proxy, let result):
-                runtimes[proxy]?.connections[id]?.resolved(result)
+                host.resolved(connection: id, proxy: proxy, result)
+            case .shard(let command, let reply):
+                reply.fulfil(host.apply(command))
             case .run(let work):
                 work(self)
             }
@@ -131,14 +147,15 @@ public struct BootError: Error, Equatable, Sendable {
 
 extension Server {
     /// Live connections of a proxy (0 when it does not exist).
-    public func connectionCount(proxy: String) -> Int { runtimes[proxy]?.connections.count ?? 0 }
+    public func connectionCount(proxy: String) -> Int { shardStats(proxy: proxy)[proxy]?.activeConnections ?? 0 }
 
     /// Counters of one proxy, or nil when it does not exist.
     public func stats(proxy: String) -> ProxyStats? {
-        guard let runtime = runtimes[proxy] else { return nil }
+        guard records[proxy] != nil else { return nil }
+        let stats = shardStats(proxy: proxy)[proxy] ?? ShardStats()
         return ProxyStats(
-            received: runtime.counters.received, sent: runtime.counters.sent,
-            activeConnections: runtime.connections.count, directionHighWater: runtime.highWater)
+            received: stats.received, sent: stats.sent, activeConnections: stats.activeConnections,
+            directionHighWater: stats.highWater)
     }
 }
 
@@ -154,7 +171,9 @@ public struct ProxyStats: Sendable, Equatable {
 extension Server {
     /// A one-line-per-connection dump of forwarding state, for diagnosing stalls.
     public func debugState(proxy: String) -> String {
-        guard let runtime = runtimes[proxy] else { return "no proxy \(proxy)" }
-        return runtime.connections.values.map { $0.debugDescription }.joined(separator: "\n")
+        broadcast(.debug(proxy: proxy)).compactMap { reply in
+            if case .text(let text) = reply, !text.isEmpty { return text }
+            return nil
+        }.joined(separator: "\n")
     }
 }

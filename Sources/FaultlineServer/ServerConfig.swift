@@ -21,6 +21,8 @@ public struct ServerConfig: Sendable {
     public var handleSignals: Bool
     /// How long accept pauses after running out of descriptors.
     public var acceptBackoff: Duration
+    /// Event loops (threads); each owns the connections its SO_REUSEPORT listener accepts.
+    public var threads: Int
     /// Move bytes of directions without toxics with splice(2) (socket → pipe → socket, no user-space copy).
     public var splice: Bool
     /// Admin HTTP timeouts (Toxiproxy's Go http.Server: read 15 s, idle 60 s, write 30 s); tests shorten them.
@@ -33,7 +35,7 @@ public struct ServerConfig: Sendable {
         connectTimeout: Duration = .seconds(10), directionBudget: Int = 16 << 20, globalBudget: Int = 1 << 30,
         passthroughWindow: Int = 256 << 10, proxyMetrics: Bool = false, runtimeMetrics: Bool = false,
         handleSignals: Bool = false, acceptBackoff: Duration = .milliseconds(100), busyPoll: Duration = .zero,
-        adminTimeouts: AdminTimeouts = AdminTimeouts(), splice: Bool = true
+        adminTimeouts: AdminTimeouts = AdminTimeouts(), splice: Bool = true, threads: Int = 1
     ) {
         self.adminHost = adminHost
         self.adminPort = adminPort
@@ -49,6 +51,7 @@ public struct ServerConfig: Sendable {
         self.busyPoll = busyPoll
         self.adminTimeouts = adminTimeouts
         self.splice = splice
+        self.threads = threads
     }
 }
 

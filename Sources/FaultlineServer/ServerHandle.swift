@@ -7,12 +7,12 @@ import Logging
 import Synchronization
 
 public final class ServerHandle: Sendable {
-    private let mailbox: LoopHandle<ServerMessage>
+    private let mailbox: LoopHandle<LoopMessage>
     private let thread: PosixThread
     /// The admin API's bound port (useful when the config asked for port 0); nil without an admin listener.
     public let adminPort: UInt16?
 
-    private init(mailbox: LoopHandle<ServerMessage>, thread: PosixThread, adminPort: UInt16?) {
+    private init(mailbox: LoopHandle<LoopMessage>, thread: PosixThread, adminPort: UInt16?) {
         self.mailbox = mailbox
         self.thread = thread
         self.adminPort = adminPort
@@ -22,7 +22,7 @@ public final class ServerHandle: Sendable {
     public static func start(config: ServerConfig, logger: Logger, proxies: [ProxySpec] = []) throws(BootError)
         -> ServerHandle
     {
-        let ready = OneShot<Result<(LoopHandle<ServerMessage>, UInt16?), BootError>>()
+        let ready = OneShot<Result<(LoopHandle<LoopMessage>, UInt16?), BootError>>()
         let thread: PosixThread
         do {
             thread = try PosixThread.spawn {

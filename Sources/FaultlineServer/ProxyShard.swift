@@ -1,19 +1,13 @@
-/// One proxy on the loop: its settings, its listener, its live connections and its counters.
+/// One loop's share of a proxy: its listener (SO_REUSEPORT when loops share it), live connections, counters.
 import FaultlineCore
 import FaultlinePosix
 import Logging
 
-final class ProxyRuntime: EventHandler {
+final class ProxyShard: EventHandler {
     let name: String
-    /// The listen text; replaced by the bound address once started, as Toxiproxy reports it.
-    private(set) var listen: String
-    private(set) var upstream: String
     private(set) var upstreamTarget: UpstreamTarget
-    private(set) var enabled = false
-    /// Toxics in insertion order (both streams); `orderedToxics` gives the wire order.
-    var toxics: [ToxicSpec] = []
-    /// The last address bound; re-enabling reuses it so that a port-0 proxy keeps its port.
-    private var lastBound: SocketAddress?
+    /// This loop's copy of the proxy's toxics (insertion order), applied to connections as they open.
+    private(set) var toxics: [ToxicSpec]
     private var listener: TCPSocket?
     private var listenerRegistration: Registration?
     private(set) var connections: [UInt64: Connection] = [:]
@@ -25,30 +19,19 @@ final class ProxyRuntime: EventHandler {
     /// When descriptor exhaustion was last logged: an episode of EMFILE logs once, not once per retry.
     private var exhaustionLoggedAt: Instant?
 
-    init(spec: ProxySpec, context: LoopContext) {
-        name = spec.name
-        listen = spec.listen
-        upstream = spec.upstream
-        upstreamTarget = UpstreamTarget(spec.upstream)
+    init(name: String, upstream: String, toxics: [ToxicSpec], context: LoopContext) {
+        self.name = name
+        upstreamTarget = UpstreamTarget(upstream)
+        self.toxics = toxics
         self.context = context
     }
 
-    var orderedToxics: [ToxicSpec] {
-        toxics.filter { $0.stream == .upstream } + toxics.filter { $0.stream == .downstream }
-    }
+    var isListening: Bool { listener != nil }
 
-    func snapshot() -> ProxySnapshot {
-        ProxySnapshot(name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: orderedToxics)
-    }
-
-    // MARK: Lifecycle
-
-    /// Binds (reusing the previous address when the listen text did not change) and starts accepting.
-    func start() throws(FaultlineError) {
-        guard !enabled else { return }
-        let address: SocketAddress
-        if let lastBound { address = lastBound } else { address = try ListenAddress.resolve(listen) }
-        let socket = try ListenAddress.bind(address, given: listen)
+    /// Binds `address` and starts accepting; returns the bound address (the real port for port 0).
+    func listen(on address: SocketAddress, given text: String, reusePort: Bool) throws(FaultlineError) -> SocketAddress {
+        stopListening()
+        let socket = try ListenAddress.bind(address, given: text, reusePort: reusePort)
         let bound = (try? socket.localAddress()) ?? address
         do {
             listenerRegistration = try context.loop.register(socket.rawValue, .readable, self)
@@ -56,40 +39,39 @@ final class ProxyRuntime: EventHandler {
             throw .listenFailed(address: bound.description, reason: "epoll: \(error)")
         }
         listener = consume socket
-        lastBound = bound
-        listen = bound.description
-        enabled = true
         acceptPaused = false
-        context.logger.info("proxy started", metadata: ["proxy": "\(name)", "listen": "\(listen)", "upstream": "\(upstream)"])
+        return bound
     }
 
     /// Closes the listener and every live connection (FIN, held bytes discarded), as Toxiproxy does.
     func stop() {
-        if let registration = listenerRegistration { context.loop.deregister(registration) }
-        listenerRegistration = nil
-        _ = listener.take()
-        if enabled {
-            context.logger.info("proxy stopped", metadata: ["proxy": "\(name)"])
-        }
-        enabled = false
+        stopListening()
         for connection in connections.values { connection.close(reason: nil) }
         connections.removeAll()
     }
 
-    /// New listen/upstream values; the caller stops the proxy first when either changed.
-    func reconfigure(listen newListen: String, upstream newUpstream: String) {
-        if newListen != listen {
-            listen = newListen
-            lastBound = nil
-        }
-        if newUpstream != upstream {
-            upstream = newUpstream
-            upstreamTarget = UpstreamTarget(newUpstream)
-        }
+    private func stopListening() {
+        if let registration = listenerRegistration { context.loop.deregister(registration) }
+        listenerRegistration = nil
+        _ = listener.take()
+    }
+
+    func setUpstream(_ upstream: String) { upstreamTarget = UpstreamTarget(upstream) }
+
+    /// Settings for a (re)start; a stopped shard has no connections, so nothing live changes.
+    func configure(upstream: String, toxics: [ToxicSpec]) {
+        upstreamTarget = UpstreamTarget(upstream)
+        self.toxics = toxics
     }
 
     func forget(_ connection: Connection) {
         connections[connection.id] = nil
+    }
+
+    var stats: ShardStats {
+        ShardStats(
+            received: counters.received, sent: counters.sent, toxicApplied: counters.toxicApplied,
+            activeConnections: connections.count, highWater: highWater)
     }
 
     // MARK: Accepting
@@ -155,21 +137,23 @@ struct ProxyCounters {
     var toxicApplied: [String: UInt64] = [:]
 }
 
-// MARK: Toxics on the table (live connections follow in Connection+Toxics)
+// MARK: Toxics (live connections follow in Connection+Toxics)
 
-extension ProxyRuntime {
+extension ProxyShard {
     func addToxic(_ toxic: ToxicSpec) {
         toxics.append(toxic)
         for connection in connections.values { connection.addToxic(toxic) }
     }
 
-    func updateToxic(at index: Int, to toxic: ToxicSpec) {
+    func updateToxic(_ toxic: ToxicSpec) {
+        guard let index = toxics.firstIndex(where: { $0.name == toxic.name }) else { return }
         toxics[index] = toxic
         for connection in connections.values { connection.updateToxic(toxic) }
     }
 
-    func removeToxic(at index: Int) {
-        let toxic = toxics.remove(at: index)
+    func removeToxic(_ toxic: ToxicSpec) {
+        guard let index = toxics.firstIndex(where: { $0.name == toxic.name }) else { return }
+        toxics.remove(at: index)
         for connection in connections.values { connection.removeToxic(toxic) }
     }
 }

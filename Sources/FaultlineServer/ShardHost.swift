@@ -1,0 +1,51 @@
+/// One loop's shards of every proxy: applies table changes sent by the first loop, routes resolver results.
+import FaultlineCore
+import FaultlinePosix
+
+final class ShardHost {
+    let context: LoopContext
+    private(set) var shards: [String: ProxyShard] = [:]
+
+    init(context: LoopContext) { self.context = context }
+
+    func apply(_ command: ShardCommand) -> ShardReply {
+        switch command {
+        case .listen(let proxy, let address, let given, let reusePort, let upstream, let toxics):
+            let shard = shards[proxy] ?? ProxyShard(name: proxy, upstream: upstream, toxics: toxics, context: context)
+            shards[proxy] = shard
+            shard.configure(upstream: upstream, toxics: toxics)
+            do {
+                return .bound(try shard.listen(on: address, given: given, reusePort: reusePort))
+            } catch {
+                return .failed(error)
+            }
+        case .stop(let proxy):
+            shards[proxy]?.stop()
+        case .remove(let proxy):
+            shards[proxy]?.stop()
+            shards[proxy] = nil
+        case .setUpstream(let proxy, let upstream):
+            shards[proxy]?.setUpstream(upstream)
+        case .addToxic(let proxy, let toxic):
+            shards[proxy]?.addToxic(toxic)
+        case .updateToxic(let proxy, let toxic):
+            shards[proxy]?.updateToxic(toxic)
+        case .removeToxic(let proxy, let toxic):
+            shards[proxy]?.removeToxic(toxic)
+        case .stats(let proxy):
+            let selected = proxy.map { name in shards.filter { $0.key == name } } ?? shards
+            return .stats(selected.mapValues(\.stats))
+        case .debug(let proxy):
+            return .text(shards[proxy]?.connections.values.map(\.debugDescription).joined(separator: "\n") ?? "")
+        }
+        return .done
+    }
+
+    func resolved(connection id: UInt64, proxy: String, _ result: Result<[SocketAddress], ResolveError>) {
+        shards[proxy]?.connections[id]?.resolved(result)
+    }
+
+    func stopAll() {
+        for shard in shards.values { shard.stop() }
+    }
+}
