@@ -1,0 +1,116 @@
+/// How a `loss` toxic transmits segments, retransmits lost ones and releases what got through, in order.
+extension Loss {
+    /// Cuts `bytes` into segments and transmits each, queueing what cannot leave yet. Returns true when no
+    /// segment was lost and nothing was queued (the caller may then pass the chunk on whole).
+    mutating func transmit(_ bytes: [UInt8], now: Instant) -> Bool {
+        let queued = !queue.isEmpty
+        var runStart = 0
+        var offset = 0
+        while offset < bytes.count {
+            let end = bytes.count - offset <= settings.segmentSize ? bytes.count : offset + settings.segmentSize
+            let number = segmentsSent
+            segmentsSent &+= 1
+            if chain.nextIsLost(using: &generator) {
+                if runStart < offset {
+                    queue.append(LossQueue.Piece(payload: bytes[runStart..<offset], isEnd: false, state: .ready))
+                }
+                if settings.mode == .stall { holdLost(bytes[offset..<end], number: number, now: now) }
+                runStart = end
+            }
+            bringForwardRecoveries(followedBy: number, now: now)
+            offset = end
+        }
+        if runStart == 0, !queued { return true }
+        if runStart < bytes.count {
+            queue.append(LossQueue.Piece(payload: bytes[runStart...], isEnd: false, state: .ready))
+        }
+        return false
+    }
+
+    /// Queues a segment whose original transmission was lost, with its first recovery at the tail-loss time.
+    private mutating func holdLost(_ payload: ArraySlice<UInt8>, number: UInt64, now: Instant) {
+        let attempt = now + settings.tailDelay
+        let serial = queue.firstSerial + UInt64(queue.count)
+        let timer = attempts.schedule(at: attempt, serial)
+        let recovery = LossQueue.Recovery(losses: 1, attempt: attempt, backoff: nil, timer: timer)
+        queue.append(LossQueue.Piece(payload: payload, isEnd: false, state: .lost(recovery)))
+        awaitingFollowers.append((serial, number))
+    }
+
+    /// Segment `number` was just sent: a lost segment it is the third follower of recovers by fast retransmit.
+    private mutating func bringForwardRecoveries(followedBy number: UInt64, now: Instant) {
+        var index = 0
+        while index < awaitingFollowers.count {
+            let (serial, lostNumber) = awaitingFollowers[index]
+            guard number >= lostNumber &+ 3 else {
+                index += 1
+                continue
+            }
+            awaitingFollowers.remove(at: index)
+            let fast = now + settings.fastDelay
+            guard let piece = queue.piece(serial), case .lost(var recovery) = piece.state,
+                recovery.backoff == nil, fast < recovery.attempt
+            else { continue }
+            attempts.cancel(recovery.timer)
+            recovery.attempt = fast
+            recovery.timer = attempts.schedule(at: fast, serial)
+            queue.setState(.lost(recovery), of: serial)
+        }
+    }
+
+    /// Runs every retransmission due by `now`, earliest first, each with its own draw.
+    mutating func runAttempts(upTo now: Instant) {
+        while let due = attempts.popDue(now: now) {
+            let (time, serial) = (due.deadline, due.action)
+            guard let piece = queue.piece(serial), case .lost(var recovery) = piece.state else { continue }
+            if recovery.losses > settings.maxRetries {
+                queue.setState(.failed, of: serial)
+            } else if chain.nextIsLost(using: &generator) {
+                recovery.losses += 1
+                let wait = settings.backoff(after: recovery.backoff)
+                recovery.backoff = wait
+                recovery.attempt = time + wait
+                recovery.timer = attempts.schedule(at: recovery.attempt, serial)
+                queue.setState(.lost(recovery), of: serial)
+            } else {
+                queue.setState(.ready, of: serial)
+            }
+        }
+    }
+
+    /// Emits, in order, every piece no lost segment holds back; a failed segment resets the connection.
+    mutating func release(into out: inout [ToxicAction]) {
+        var bytes: [UInt8] = []
+        while let piece = queue.first {
+            switch piece.state {
+            case .lost:
+                emit(&bytes, into: &out)
+                return
+            case .ready:
+                _ = queue.popFirst()
+                if piece.isEnd {
+                    emit(&bytes, into: &out)
+                    out.append(.emit(.end))
+                } else {
+                    bytes.append(contentsOf: piece.payload)
+                }
+            case .failed:
+                emit(&bytes, into: &out)
+                out.append(.reset)
+                hasReset = true
+                queue.removeAll()
+                attempts = TimerQueue()
+                awaitingFollowers.removeAll()
+                return
+            }
+        }
+        emit(&bytes, into: &out)
+    }
+
+    /// Emits the bytes gathered so far as one chunk, if any.
+    func emit(_ bytes: inout [UInt8], into out: inout [ToxicAction]) {
+        guard !bytes.isEmpty else { return }
+        out.append(.emit(.bytes(bytes)))
+        bytes = []
+    }
+}
