@@ -28,6 +28,11 @@ public struct NXDomainGate: Equatable, Sendable {
     public struct CachedHit: Equatable, Sendable {
         public var toxicName: String
         public var at: Instant
+
+        public init(toxicName: String, at: Instant) {
+            self.toxicName = toxicName
+            self.at = at
+        }
     }
 
     /// The current window's hit, nil when none is open (it may have expired; `decide` clears it then).

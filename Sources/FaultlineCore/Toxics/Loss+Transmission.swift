@@ -31,8 +31,8 @@ extension Loss {
     private mutating func holdLost(_ payload: ArraySlice<UInt8>, number: UInt64, now: Instant) {
         let attempt = now + settings.tailDelay
         let serial = queue.firstSerial + UInt64(queue.count)
-        let timer = attempts.schedule(at: attempt, serial)
-        let recovery = LossQueue.Recovery(losses: 1, attempt: attempt, backoff: nil, timer: timer)
+        let order = attempts.schedule(at: attempt, serial: serial)
+        let recovery = LossQueue.Recovery(losses: 1, attempt: attempt, backoff: nil, order: order)
         queue.append(LossQueue.Piece(payload: payload, isEnd: false, state: .lost(recovery)))
         awaitingFollowers.append((serial, number))
     }
@@ -51,30 +51,47 @@ extension Loss {
             guard let piece = queue.piece(serial), case .lost(var recovery) = piece.state,
                 recovery.backoff == nil, fast < recovery.attempt
             else { continue }
-            attempts.cancel(recovery.timer)
+            // The tail-loss entry goes stale; `dropStaleAttempts` or `runAttempts` skips it.
             recovery.attempt = fast
-            recovery.timer = attempts.schedule(at: fast, serial)
+            recovery.order = attempts.schedule(at: fast, serial: serial)
             queue.setState(.lost(recovery), of: serial)
         }
     }
 
     /// Runs every retransmission due by `now`, earliest first, each with its own draw.
     mutating func runAttempts(upTo now: Instant) {
-        while let due = attempts.popDue(now: now) {
-            let (time, serial) = (due.deadline, due.action)
-            guard let piece = queue.piece(serial), case .lost(var recovery) = piece.state else { continue }
+        while let entry = attempts.first, entry.time <= now {
+            _ = attempts.popFirst()
+            guard let piece = queue.piece(entry.serial), case .lost(var recovery) = piece.state,
+                recovery.order == entry.order
+            else { continue }
             if recovery.losses > settings.maxRetries {
-                queue.setState(.failed, of: serial)
+                queue.setState(.failed, of: entry.serial)
             } else if chain.nextIsLost(using: &generator) {
-                recovery.losses += 1
+                recovery.losses = recovery.losses < .max ? recovery.losses + 1 : .max
                 let wait = settings.backoff(after: recovery.backoff)
                 recovery.backoff = wait
-                recovery.attempt = time + wait
-                recovery.timer = attempts.schedule(at: recovery.attempt, serial)
-                queue.setState(.lost(recovery), of: serial)
+                recovery.attempt = entry.time + wait
+                // Where the clock saturates no later retransmission exists; scheduling one at the same time
+                // again would spin, so the segment waits for removal instead.
+                recovery.order =
+                    recovery.attempt > entry.time ? attempts.schedule(at: recovery.attempt, serial: entry.serial) : nil
+                queue.setState(.lost(recovery), of: entry.serial)
             } else {
-                queue.setState(.ready, of: serial)
+                queue.setState(.ready, of: entry.serial)
             }
+        }
+    }
+
+    /// Pops schedule entries that no longer stand for a pending retransmission, so `nextWake` is exact.
+    mutating func dropStaleAttempts() {
+        while let entry = attempts.first {
+            if let piece = queue.piece(entry.serial), case .lost(let recovery) = piece.state,
+                recovery.order == entry.order
+            {
+                return
+            }
+            _ = attempts.popFirst()
         }
     }
 
@@ -99,7 +116,7 @@ extension Loss {
                 out.append(.reset)
                 hasReset = true
                 queue.removeAll()
-                attempts = TimerQueue()
+                attempts.removeAll()
                 awaitingFollowers.removeAll()
                 return
             }

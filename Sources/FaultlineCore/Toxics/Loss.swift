@@ -36,8 +36,8 @@ public struct Loss: Toxic {
     var generator: SplitMix64
     var chain: GilbertLoss
     var queue = LossQueue()
-    /// Pending transmissions of lost segments: time → serial of the piece.
-    var attempts = TimerQueue<UInt64>()
+    /// Pending transmissions of lost segments.
+    var attempts = RetransmitSchedule()
     /// Lost segments in their first recovery and the number of each, until three later segments are sent.
     var awaitingFollowers: [(serial: UInt64, number: UInt64)] = []
     /// Segments transmitted so far: the next segment's number.
@@ -66,18 +66,22 @@ public struct Loss: Toxic {
             if transmit(bytes, now: now), queue.isEmpty {
                 // Nothing lost and nothing ahead: the chunk leaves whole, uncopied.
                 out.append(.emit(event))
+                dropStaleAttempts()
                 return
             }
         }
         release(into: &out)
+        dropStaleAttempts()
     }
 
-    public var nextWake: Instant? { hasReset ? nil : attempts.earliest }
+    /// Exact: stale schedule entries are dropped before every return, so the head is always a live attempt.
+    public var nextWake: Instant? { hasReset ? nil : attempts.first?.time }
 
     public mutating func wake(now: Instant, into out: inout [ToxicAction]) {
         guard !hasReset else { return }
         runAttempts(upTo: now)
         release(into: &out)
+        dropStaleAttempts()
     }
 
     public mutating func flush(now: Instant, into out: inout [ToxicAction]) {
@@ -91,7 +95,7 @@ public struct Loss: Toxic {
             }
         }
         emit(&bytes, into: &out)
-        attempts = TimerQueue()
+        attempts.removeAll()
         awaitingFollowers.removeAll()
     }
 

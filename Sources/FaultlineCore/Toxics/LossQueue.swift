@@ -29,8 +29,8 @@ struct LossQueue {
         /// The wait before `attempt` after a lost retransmission; nil while the first recovery (fast retransmit
         /// or tail loss probe) is pending, which is the only one that followers can bring forward.
         var backoff: Duration?
-        /// The timer in the toxic's attempt queue.
-        var timer: TimerID
+        /// The order number of the schedule entry for `attempt`; other entries for this piece are stale.
+        var order: UInt64?
     }
 
     private var storage: [Piece] = []
