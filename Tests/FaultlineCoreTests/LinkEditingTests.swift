@@ -18,6 +18,8 @@ struct LinkEditingTests {
         .bandwidth(BandwidthAttributes(rate: 1)), .bandwidth(BandwidthAttributes(rate: -7)),
         .slicer(SlicerAttributes(averageSize: 3, sizeVariation: 1, delay: 1_000_000)),
         .slowClose(SlowCloseAttributes(delay: 10_000)), .limitData(LimitDataAttributes(bytes: 1 << 40)), .noop,
+        .loss(LossAttributes(probability: 1)), .loss(LossAttributes(probability: 0.5, burst: 3, segmentSize: 100)),
+        .packetLoss(PacketLossAttributes()), .nxdomain(NXDomainAttributes(delay: 10, reset: true)),
     ]
 
     @Test(arguments: holdingKinds)

@@ -14,6 +14,14 @@ struct ToxicKindMakeTests {
         #expect((made[0] as? Latency)?.attributes.latency == 5)
         #expect(made[1] is Bandwidth && made[2] is SlowClose && made[3] is Timeout && made[4] is ResetPeer)
         #expect(made[5] is Slicer && made[6] is LimitData && made[7] is Noop)
+        let added: [any Toxic] = [
+            ToxicKind.loss(LossAttributes(burst: 2)), .packetLoss(PacketLossAttributes(lossRate: 0.5)),
+            .nxdomain(NXDomainAttributes(delay: 9)),
+        ].map { $0.makeToxic(seed: 1, now: .zero) }
+        #expect((added[0] as? Loss)?.attributes.burst == 2)
+        #expect((added[1] as? PacketLoss)?.attributes.lossRate == 0.5)
+        // nxdomain acts on the connection (NXDomainGate); in a link it is an identity stage.
+        #expect(added[2] is Passthrough)
     }
 
     @Test func aTimeoutWaitsFromWhenItWasMade() {
@@ -25,7 +33,7 @@ struct ToxicKindMakeTests {
         let kinds: [ToxicKind] = [
             .latency(LatencyAttributes()), .bandwidth(BandwidthAttributes()), .slowClose(SlowCloseAttributes()),
             .timeout(TimeoutAttributes()), .resetPeer(ResetPeerAttributes()), .slicer(SlicerAttributes()),
-            .limitData(LimitDataAttributes()), .noop,
+            .limitData(LimitDataAttributes()), .noop, .loss(LossAttributes()), .packetLoss(PacketLossAttributes()),
         ]
         for (index, kind) in kinds.enumerated() {
             for (other, target) in kinds.enumerated() {

@@ -1,4 +1,4 @@
-/// The attribute sets of each toxic type, as integers exactly as Toxiproxy stores them (no validation here).
+/// The attribute sets of each toxic type: Toxiproxy's as integers exactly as it stores them, then Faultline's own.
 
 /// `latency`: delay each chunk by `latency` ± `jitter` milliseconds.
 public struct LatencyAttributes: Equatable, Sendable {
@@ -50,4 +50,75 @@ public struct SlicerAttributes: Equatable, Sendable {
 public struct LimitDataAttributes: Equatable, Sendable {
     public var bytes: Int64
     public init(bytes: Int64 = 0) { self.bytes = bytes }
+}
+
+// Faultline's own TCP toxic types. Unlike Toxiproxy's, their attributes have real defaults (not Go's zero
+// values) and out-of-range values are refused with a 400 naming the field (`ToxicKind+Validation.swift`).
+
+/// `loss`: TCP segment loss emulated as retransmission stalls (byte-exact), or as discarded segments (`drop`).
+public struct LossAttributes: Equatable, Sendable {
+    /// Mean fraction of transmissions lost, in [0, 1].
+    public var probability: Double
+    /// Mean length of a run of consecutive losses (≥ 1; Simple Gilbert's 1/r).
+    public var burst: Double
+    /// Largest segment in bytes (1448: Ethernet MSS with TCP timestamps).
+    public var segmentSize: Int64
+    /// Round-trip time in ms the recovery model assumes (0: loopback).
+    public var rtt: Int64
+    /// Linux's TCP_RTO_MIN in ms: the floor of the retransmission timeout.
+    public var rtoMin: Int64
+    /// Linux's TCP_RTO_MAX in ms: the ceiling of the backed-off retransmission timeout.
+    public var rtoMax: Int64
+    /// Losses of one segment in a row beyond this reset the connection (Linux's tcp_retries2).
+    public var maxRetries: Int64
+    /// `"stall"` (retransmit: delay, bytes intact) or `"drop"` (discard lost segments: corrupts the stream).
+    public var mode: String
+    /// Bytes held before the toxic stops reading, so that the sender blocks as a full TCP window would.
+    public var window: Int64
+
+    public init(
+        probability: Double = 0.01, burst: Double = 1, segmentSize: Int64 = 1448, rtt: Int64 = 0,
+        rtoMin: Int64 = 200, rtoMax: Int64 = 120_000, maxRetries: Int64 = 15, mode: String = "stall",
+        window: Int64 = 4 << 20
+    ) {
+        self.probability = probability
+        self.burst = burst
+        self.segmentSize = segmentSize
+        self.rtt = rtt
+        self.rtoMin = rtoMin
+        self.rtoMax = rtoMax
+        self.maxRetries = maxRetries
+        self.mode = mode
+        self.window = window
+    }
+}
+
+/// `packet_loss` (Toxiproxy PR #739): drop whole chunks, with additive burst correlation.
+public struct PacketLossAttributes: Equatable, Sendable {
+    /// Drop probability of a chunk after a chunk that passed; clamped to [0, 1] when used.
+    public var lossRate: Double
+    /// Added to `lossRate` for a chunk right after a dropped one; clamped to [0, 1] when used.
+    public var correlation: Double
+
+    /// Upstream registers a zero-valued prototype, so an omitted `loss_rate` reads as 0 there too.
+    public init(lossRate: Double = 0, correlation: Double = 0) {
+        self.lossRate = lossRate
+        self.correlation = correlation
+    }
+}
+
+/// `nxdomain` on a TCP proxy: the upstream lookup "fails"; the accepted client is closed after `delay` ms.
+public struct NXDomainAttributes: Equatable, Sendable {
+    /// Milliseconds from accept to close: how slow the failed lookup is.
+    public var delay: Int64
+    /// Close with RST (SO_LINGER 0) instead of FIN.
+    public var reset: Bool
+    /// Milliseconds after a hit during which every new connection fails the same way without a roll.
+    public var negativeTTL: Int64
+
+    public init(delay: Int64 = 0, reset: Bool = false, negativeTTL: Int64 = 0) {
+        self.delay = delay
+        self.reset = reset
+        self.negativeTTL = negativeTTL
+    }
 }

@@ -1,7 +1,7 @@
 /// The wire shape of a toxic type: its `type` name, its `attributes` in Go struct order, and Go's names for errors.
 extension ToxicKind {
-    /// The kind named `typeName` with every attribute zero (Go's zero values); nil for an unknown type.
-    /// The match is exact and case-sensitive, as Toxiproxy's registry lookup is.
+    /// The kind named `typeName` with its default attributes (Go's zero values for Toxiproxy's types); nil for an
+    /// unknown type. The match is exact and case-sensitive, as Toxiproxy's registry lookup is.
     public init?(typeName: String) {
         switch typeName {
         case "latency": self = .latency(LatencyAttributes())
@@ -12,11 +12,15 @@ extension ToxicKind {
         case "slicer": self = .slicer(SlicerAttributes())
         case "limit_data": self = .limitData(LimitDataAttributes())
         case "noop": self = .noop
+        case "loss": self = .loss(LossAttributes())
+        case "packet_loss": self = .packetLoss(PacketLossAttributes())
+        case "nxdomain": self = .nxdomain(NXDomainAttributes())
         default: return nil
         }
     }
 
-    /// The attribute keys on the wire, in the order Toxiproxy writes them.
+    /// The attribute keys on the wire, in the order they are written (Toxiproxy's Go struct order for its types;
+    /// a fixed documented order for Faultline's). Every key is always written.
     public var attributeKeys: [String] {
         switch self {
         case .latency: ["latency", "jitter"]
@@ -26,41 +30,70 @@ extension ToxicKind {
         case .slicer: ["average_size", "size_variation", "delay"]
         case .limitData: ["bytes"]
         case .noop: []
+        case .loss:
+            ["probability", "burst", "segment_size", "rtt", "rto_min", "rto_max", "max_retries", "mode", "window"]
+        case .packetLoss: ["loss_rate", "correlation"]
+        case .nxdomain: ["delay", "reset", "negative_ttl"]
         }
     }
 
-    /// The attribute values, parallel to `attributeKeys`.
-    public var attributeValues: [Int64] {
+    /// The attribute values, parallel to `attributeKeys`; each value's case is its key's type.
+    public var attributeValues: [ToxicAttributeValue] {
         switch self {
-        case .latency(let a): [a.latency, a.jitter]
-        case .bandwidth(let a): [a.rate]
-        case .slowClose(let a): [a.delay]
-        case .timeout(let a): [a.timeout]
-        case .resetPeer(let a): [a.timeout]
-        case .slicer(let a): [a.averageSize, a.sizeVariation, a.delay]
-        case .limitData(let a): [a.bytes]
+        case .latency(let a): [.int(a.latency), .int(a.jitter)]
+        case .bandwidth(let a): [.int(a.rate)]
+        case .slowClose(let a): [.int(a.delay)]
+        case .timeout(let a): [.int(a.timeout)]
+        case .resetPeer(let a): [.int(a.timeout)]
+        case .slicer(let a): [.int(a.averageSize), .int(a.sizeVariation), .int(a.delay)]
+        case .limitData(let a): [.int(a.bytes)]
         case .noop: []
+        case .loss(let a):
+            [
+                .float(a.probability), .float(a.burst), .int(a.segmentSize), .int(a.rtt), .int(a.rtoMin),
+                .int(a.rtoMax), .int(a.maxRetries), .string(a.mode), .int(a.window),
+            ]
+        case .packetLoss(let a): [.float(a.lossRate), .float(a.correlation)]
+        case .nxdomain(let a): [.int(a.delay), .bool(a.reset), .int(a.negativeTTL)]
         }
     }
 
-    /// The same kind with new attribute values (parallel to `attributeKeys`; missing entries keep theirs).
-    public func replacingAttributeValues(_ values: [Int64]) -> ToxicKind {
+    /// The same kind with new attribute values (parallel to `attributeKeys`); entries that are missing or of
+    /// another type keep the current value.
+    public func replacingAttributeValues(_ values: [ToxicAttributeValue]) -> ToxicKind {
         var current = attributeValues
-        for index in current.indices where index < values.count { current[index] = values[index] }
+        for index in current.indices where index < values.count && values[index].hasSameType(as: current[index]) {
+            current[index] = values[index]
+        }
+        // Every entry of `current` keeps its key's type, so these reads always find a value.
+        func int(_ index: Int) -> Int64 { current[index].int ?? 0 }
+        func float(_ index: Int) -> Double { current[index].float ?? 0 }
         switch self {
-        case .latency: return .latency(LatencyAttributes(latency: current[0], jitter: current[1]))
-        case .bandwidth: return .bandwidth(BandwidthAttributes(rate: current[0]))
-        case .slowClose: return .slowClose(SlowCloseAttributes(delay: current[0]))
-        case .timeout: return .timeout(TimeoutAttributes(timeout: current[0]))
-        case .resetPeer: return .resetPeer(ResetPeerAttributes(timeout: current[0]))
-        case .slicer:
-            return .slicer(SlicerAttributes(averageSize: current[0], sizeVariation: current[1], delay: current[2]))
-        case .limitData: return .limitData(LimitDataAttributes(bytes: current[0]))
+        case .latency: return .latency(LatencyAttributes(latency: int(0), jitter: int(1)))
+        case .bandwidth: return .bandwidth(BandwidthAttributes(rate: int(0)))
+        case .slowClose: return .slowClose(SlowCloseAttributes(delay: int(0)))
+        case .timeout: return .timeout(TimeoutAttributes(timeout: int(0)))
+        case .resetPeer: return .resetPeer(ResetPeerAttributes(timeout: int(0)))
+        case .slicer: return .slicer(SlicerAttributes(averageSize: int(0), sizeVariation: int(1), delay: int(2)))
+        case .limitData: return .limitData(LimitDataAttributes(bytes: int(0)))
         case .noop: return .noop
+        case .loss:
+            return .loss(
+                LossAttributes(
+                    probability: float(0), burst: float(1), segmentSize: int(2), rtt: int(3), rtoMin: int(4),
+                    rtoMax: int(5), maxRetries: int(6), mode: current[7].string ?? "", window: int(8)
+                )
+            )
+        case .packetLoss: return .packetLoss(PacketLossAttributes(lossRate: float(0), correlation: float(1)))
+        case .nxdomain:
+            return .nxdomain(
+                NXDomainAttributes(delay: int(0), reset: current[1].bool ?? false, negativeTTL: int(2))
+            )
         }
     }
 
-    /// The Go struct behind the type, as error texts name it (`LatencyToxic`, `ResetToxic`, …).
+    /// The Go struct behind the type, as error texts name it (`LatencyToxic`, `ResetToxic`, …); Faultline's own
+    /// types get names in the same style.
     public var goStructName: String {
         switch self {
         case .latency: "LatencyToxic"
@@ -71,11 +104,14 @@ extension ToxicKind {
         case .slicer: "SlicerToxic"
         case .limitData: "LimitDataToxic"
         case .noop: "NoopToxic"
+        case .loss: "LossToxic"
+        case .packetLoss: "PacketLossToxic"
+        case .nxdomain: "NXDomainToxic"
         }
     }
 
-    /// The Go type of the attributes (slicer's are Go `int`, the rest `int64`).
-    var attributeGoType: String {
+    /// The Go type of the integer attributes (slicer's are Go `int`, the rest `int64`).
+    var integerGoType: String {
         if case .slicer = self { return "int" }
         return "int64"
     }
@@ -86,7 +122,7 @@ extension ToxicKind {
         for (index, (key, value)) in zip(attributeKeys, attributeValues).enumerated() {
             if index > 0 { writer.raw(",") }
             writer.key(key)
-            writer.int(value)
+            value.write(into: &writer)
         }
         writer.raw("}")
     }

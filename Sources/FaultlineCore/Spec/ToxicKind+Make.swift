@@ -12,6 +12,10 @@ extension ToxicKind {
         case .slicer(let attributes): Slicer(attributes, seed: seed)
         case .limitData(let attributes): LimitData(attributes)
         case .noop: Noop()
+        case .loss(let attributes): Loss(attributes, seed: seed)
+        case .packetLoss(let attributes): PacketLoss(attributes, seed: seed)
+        // It acts when a connection is accepted (`NXDomainGate`); inside a link it never touches bytes.
+        case .nxdomain: Passthrough()
         }
     }
 }

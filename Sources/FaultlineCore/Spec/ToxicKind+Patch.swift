@@ -10,12 +10,27 @@ extension ToxicKind {
         case .object(let members):
             let keys = attributeKeys
             var values = attributeValues
-            let goType = attributeGoType
+            let integerType = integerGoType
             for member in members {
                 guard let key = JSONValue.field(for: member.key, in: keys), let index = keys.firstIndex(of: key)
                 else { continue }
-                errors.assign(&values[index], from: member.value, at: "\(goStructName).attributes.\(key)") {
-                    value throws(GoTypeMismatch) in try GoUnmarshal.int64(value, goType: goType)
+                let path = "\(goStructName).attributes.\(key)"
+                // The key's current value says its type, and so which Go rule reads the new one.
+                switch values[index] {
+                case .int(var int):
+                    errors.assign(&int, from: member.value, at: path) { value throws(GoTypeMismatch) in
+                        try GoUnmarshal.int64(value, goType: integerType)
+                    }
+                    values[index] = .int(int)
+                case .float(var float):
+                    errors.assign(&float, from: member.value, at: path, GoUnmarshal.float64)
+                    values[index] = .float(float)
+                case .string(var string):
+                    errors.assign(&string, from: member.value, at: path, GoUnmarshal.string)
+                    values[index] = .string(string)
+                case .bool(var bool):
+                    errors.assign(&bool, from: member.value, at: path, GoUnmarshal.bool)
+                    values[index] = .bool(bool)
                 }
             }
             return replacingAttributeValues(values)
@@ -33,7 +48,8 @@ extension ToxicSpec {
         #"struct { Attributes interface {} "json:\"attributes\""; Toxicity float32 "json:\"toxicity\"" }"#
 
     /// A POST|PATCH /proxies/:proxy/toxics/:toxic body merged over this toxic. Only `attributes` and
-    /// `toxicity` count (name, type and stream never change); missing or null values keep theirs.
+    /// `toxicity` count (name, type and stream never change); missing or null values keep theirs. The merged
+    /// attributes of Faultline's own types must pass `ToxicKind.validate()` (a 400 naming the field).
     /// Atomic, unlike Toxiproxy: any error leaves the toxic as it was (CONTRACT §2).
     public func applyingPatchBody(_ body: [UInt8]) throws(FaultlineError) -> ToxicSpec {
         let value = try JSONValue.parseBody(body)
@@ -57,6 +73,7 @@ extension ToxicSpec {
             throw .badRequestBody(GoTypeMismatch(value: value.goKindName, goType: Self.patchGoType).valueMessage)
         }
         if let message = errors.message { throw .badRequestBody(message) }
+        try patched.kind.validate()
         return patched
     }
 }

@@ -8,6 +8,12 @@ public enum ToxicKind: Equatable, Sendable {
     case slicer(SlicerAttributes)
     case limitData(LimitDataAttributes)
     case noop
+    /// Faultline's faithful TCP loss: retransmission stalls, bytes intact (or `mode: "drop"`).
+    case loss(LossAttributes)
+    /// Toxiproxy's newer chunk-dropping type (PR #739, after 2.12.0), accepted for its clients.
+    case packetLoss(PacketLossAttributes)
+    /// A failed upstream lookup: acts on accepted connections (`NXDomainGate`), never on bytes.
+    case nxdomain(NXDomainAttributes)
 
     /// The type name on the wire (`"slow_close"`, …).
     public var typeName: String {
@@ -20,10 +26,19 @@ public enum ToxicKind: Equatable, Sendable {
         case .slicer: "slicer"
         case .limitData: "limit_data"
         case .noop: "noop"
+        case .loss: "loss"
+        case .packetLoss: "packet_loss"
+        case .nxdomain: "nxdomain"
         }
     }
 
-    /// Every wire type name, in documentation order.
+    /// Every wire type name, in documentation order: Toxiproxy 2.12.0's, then the additions.
     public static let typeNames = ["latency", "bandwidth", "slow_close", "timeout", "reset_peer", "slicer",
-                                   "limit_data", "noop"]
+                                   "limit_data", "noop", "loss", "packet_loss", "nxdomain"]
+
+    /// False for kinds that act on the connection rather than its bytes (`nxdomain`): a link may skip them.
+    public var actsOnStream: Bool {
+        if case .nxdomain = self { return false }
+        return true
+    }
 }

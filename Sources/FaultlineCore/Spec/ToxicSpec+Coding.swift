@@ -16,6 +16,8 @@ extension ToxicSpec {
     /// Decodes a create body. Throws, in Toxiproxy's order: `.badRequestBody` (bad JSON or a wrongly typed
     /// `name`/`type`/`stream`/`toxicity`/`seed`), `.invalidStream`, `.invalidToxicType`. Defaults: stream
     /// downstream, toxicity 1, name `<type>_<stream as sent>`; an optional `seed` (u64) is kept, never echoed.
+    /// An attribute type error, else a range error of Faultline's own types (`.invalidValue`), travels in
+    /// `attributeError`.
     public static func decodeCreateBody(_ body: [UInt8]) throws(FaultlineError) -> CreateBody {
         try decodeCreate(JSONValue.parseBody(body))
     }
@@ -71,7 +73,11 @@ extension ToxicSpec {
             toxicity: toxicity,
             seed: seed
         )
-        return CreateBody(toxic: toxic, attributeError: attributeErrors.message.map { .badRequestBody($0) })
+        var attributeError = attributeErrors.message.map { FaultlineError.badRequestBody($0) }
+        if attributeError == nil {
+            do throws(FaultlineError) { try kind.validate() } catch { attributeError = error }
+        }
+        return CreateBody(toxic: toxic, attributeError: attributeError)
     }
 
     /// Writes the toxic object: `{"attributes":{…},"name":…,"type":…,"stream":…,"toxicity":…}` (no seed).

@@ -3,12 +3,22 @@ public enum GoFloatFormat {
     /// `json.Marshal` of a float32: shortest digits, `%f` style unless |v| < 1e-6 or ≥ 1e21 (then `1e-7`).
     public static func json(_ value: Float) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-Inf" : "+Inf") }
-        let decimal = ShortestDecimal(value.description)
+        // Go compares in the value's own precision: float32(1e-6) is not below 1e-6 as a float32.
         let magnitude = value.magnitude
-        if magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21) {
-            return decimal.exponential(minimumExponentDigits: 1)
-        }
-        return decimal.fixed()
+        return json(shortest: value.description, exponential: magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21))
+    }
+
+    /// `json.Marshal` of a float64: the same rule as for float32, with float64's shortest digits.
+    public static func json(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-Inf" : "+Inf") }
+        let magnitude = value.magnitude
+        return json(shortest: value.description, exponential: magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21))
+    }
+
+    /// A shortest round-trip text in Go's JSON style: `%f`, or `%e` with the exponent unpadded (`1e-7`).
+    private static func json(shortest text: String, exponential: Bool) -> String {
+        let decimal = ShortestDecimal(text)
+        return exponential ? decimal.exponential(minimumExponentDigits: 1) : decimal.fixed()
     }
 
     /// `strconv.FormatFloat(v, 'g', -1, 64)`, which Prometheus's text format uses (`5`, `1e+06`, `1.5e+09`).

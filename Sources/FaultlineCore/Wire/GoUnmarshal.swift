@@ -40,6 +40,19 @@ public enum GoUnmarshal {
         }
     }
 
+    /// A Go `float64`: any number within range (`1e400` is refused, `"1"` too).
+    public static func float64(_ value: JSONValue) throws(GoTypeMismatch) -> Double? {
+        switch value {
+        case .null: return nil
+        case .number(let text):
+            guard let double = Double(text), double.isFinite else {
+                throw GoTypeMismatch(value: "number \(text)", goType: "float64")
+            }
+            return double
+        default: throw GoTypeMismatch(value: value.goKindName, goType: "float64")
+        }
+    }
+
     public static func string(_ value: JSONValue) throws(GoTypeMismatch) -> String? {
         switch value {
         case .null: return nil

@@ -39,6 +39,9 @@ public struct JSONWriter: Sendable {
     /// A float32 as Go's encoder writes it (`1`, `0.5`, `1e+21`, `1e-7`).
     public mutating func float32(_ value: Float) { raw(GoFloatFormat.json(value)) }
 
+    /// A float64 as Go's encoder writes it (`0.01`, `1`, `1e+21`, `1e-7`).
+    public mutating func float64(_ value: Double) { raw(GoFloatFormat.json(value)) }
+
     private mutating func unicodeEscape(_ value: UInt32) {
         let digits = Array("0123456789abcdef".utf8)
         bytes.append(contentsOf: [0x5C, UInt8(ascii: "u")])
