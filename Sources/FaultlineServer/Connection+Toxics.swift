@@ -24,7 +24,7 @@ extension Connection {
     // MARK: Live edits (toxics added while dialling are picked up by `installToxics`)
 
     func addToxic(_ toxic: ToxicSpec) {
-        guard phase == .open else { return }
+        guard phase == .open, toxic.kind.actsOnStream else { return }
         let direction = toxic.stream
         if pumps[direction].link == nil { unsplice(direction) }
         let driver = pumps[direction].link ?? makeDriver(direction)
@@ -37,7 +37,7 @@ extension Connection {
     }
 
     func updateToxic(_ toxic: ToxicSpec) {
-        guard phase == .open, let driver = pumps[toxic.stream].link else { return }
+        guard phase == .open, toxic.kind.actsOnStream, let driver = pumps[toxic.stream].link else { return }
         var rng = pumps[toxic.stream].rng
         let wasApplied = driver.link.entries.first { $0.name == toxic.name }?.applied ?? false
         let applied = driver.update(name: toxic.name, to: toxic, rng: &rng)
@@ -47,7 +47,7 @@ extension Connection {
     }
 
     func removeToxic(_ toxic: ToxicSpec) {
-        guard phase == .open, let driver = pumps[toxic.stream].link else { return }
+        guard phase == .open, toxic.kind.actsOnStream, let driver = pumps[toxic.stream].link else { return }
         driver.remove(name: toxic.name)
         guard phase == .open else { return }  // removing a timeout closes the connection
         if driver.link.isEmpty && driver.heldBytes == 0 {

@@ -152,6 +152,17 @@ final class Connection: EventHandler {
         settle()
     }
 
+    /// An `nxdomain` toxic hit: the upstream is never contacted; the client hears nothing and is closed at
+    /// `closeAt` (RST when `reset`), just as when a real lookup fails.
+    func failLookup(closeAt: Instant, reset: Bool, toxic: String) {
+        context.logger.warning(
+            "upstream connection failed",
+            metadata: ["proxy": "\(proxy.name)", "connection": "\(id)", "toxic": "\(toxic)",
+                       "reason": "dial tcp: lookup \(proxy.upstreamHost): no such host"])
+        let closeNow: () -> Void = { [weak self] in self?.close(reason: nil, resetting: (client: reset, upstream: false)) }
+        if closeAt <= context.loop.now { closeNow() } else { dialTimer = context.loop.schedule(at: closeAt, closeNow) }
+    }
+
     /// The upstream could not be reached: close the client promptly (EOF, or RST if it had sent data).
     private func fail(_ reason: String) {
         context.logger.warning(

@@ -12,6 +12,8 @@ final class ProxyRecord {
     var toxics: [ToxicSpec] = []
     /// The last address bound; re-enabling reuses it so that a port-0 proxy keeps its port.
     var lastBound: SocketAddress?
+    /// The `nxdomain` toxics' negative-cache state, shared by every loop's shard of this proxy.
+    let gate = SharedGate()
 
     init(spec: ProxySpec) {
         name = spec.name

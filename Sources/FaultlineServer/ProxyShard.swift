@@ -8,6 +8,7 @@ final class ProxyShard: EventHandler {
     private(set) var upstreamTarget: UpstreamTarget
     /// This loop's copy of the proxy's toxics (insertion order), applied to connections as they open.
     private(set) var toxics: [ToxicSpec]
+    private var gate = SharedGate()
     private var listener: TCPSocket?
     private var listenerRegistration: Registration?
     private(set) var connections: [UInt64: Connection] = [:]
@@ -59,9 +60,19 @@ final class ProxyShard: EventHandler {
     func setUpstream(_ upstream: String) { upstreamTarget = UpstreamTarget(upstream) }
 
     /// Settings for a (re)start; a stopped shard has no connections, so nothing live changes.
-    func configure(upstream: String, toxics: [ToxicSpec]) {
+    func configure(upstream: String, toxics: [ToxicSpec], gate: SharedGate) {
         upstreamTarget = UpstreamTarget(upstream)
         self.toxics = toxics
+        self.gate = gate
+    }
+
+    /// The host a failed lookup names in its log line (`lookup db.test: no such host`).
+    var upstreamHost: String {
+        switch upstreamTarget {
+        case .hostname(let host, _): host
+        case .address(let address): address.hostText
+        case .invalid: "?"
+        }
     }
 
     func forget(_ connection: Connection) {
@@ -102,11 +113,22 @@ final class ProxyShard: EventHandler {
     }
 
     private func adopt(_ socket: consuming TCPSocket) {
-        let identity = context.makeConnectionIdentity()
+        var identity = context.makeConnectionIdentity()
+        // nxdomain toxics decide before anything is resolved or dialled (the upstream never sees a hit).
+        var decision = NXDomainGate.Decision.pass
+        if toxics.contains(where: { !$0.kind.actsOnStream }) {
+            decision = gate.decide(toxics: toxics.filter { !$0.kind.actsOnStream }, now: context.loop.now, rng: &identity.rng)
+        }
         let connection = Connection(id: identity.id, rng: identity.rng, proxy: self, client: socket)
         guard connection.isRegistered else { return }
         connections[identity.id] = connection
-        connection.dial()
+        switch decision {
+        case .pass:
+            connection.dial()
+        case .fail(let closeAt, let reset, let toxicName):
+            counters.toxicApplied[toxicName, default: 0] &+= 1
+            connection.failLookup(closeAt: closeAt, reset: reset, toxic: toxicName)
+        }
     }
 
     /// Out of descriptors: stop polling the listener for a moment instead of spinning on EMFILE.

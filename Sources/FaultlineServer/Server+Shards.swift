@@ -18,7 +18,7 @@ extension Server {
         let reusePort = !workers.isEmpty
         func listen(on address: SocketAddress) -> ShardCommand {
             .listen(proxy: record.name, address: address, given: record.listen, reusePort: reusePort,
-                    upstream: record.upstream, toxics: record.toxics)
+                    upstream: record.upstream, toxics: record.toxics, gate: record.gate)
         }
         // The first loop binds first: with port 0 it learns the real port the others then share.
         let bound: SocketAddress

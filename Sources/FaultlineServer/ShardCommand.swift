@@ -6,7 +6,8 @@ enum ShardCommand: Sendable {
     /// Start accepting on `address` (SO_REUSEPORT when several loops share it), with these settings.
     /// `given` is the listen text as the user wrote it, for Go-style bind errors.
     case listen(
-        proxy: String, address: SocketAddress, given: String, reusePort: Bool, upstream: String, toxics: [ToxicSpec])
+        proxy: String, address: SocketAddress, given: String, reusePort: Bool, upstream: String, toxics: [ToxicSpec],
+        gate: SharedGate)
     /// Close the listener and every live connection.
     case stop(proxy: String)
     /// Stop, and forget the proxy's counters too.

@@ -10,10 +10,10 @@ final class ShardHost {
 
     func apply(_ command: ShardCommand) -> ShardReply {
         switch command {
-        case .listen(let proxy, let address, let given, let reusePort, let upstream, let toxics):
+        case .listen(let proxy, let address, let given, let reusePort, let upstream, let toxics, let gate):
             let shard = shards[proxy] ?? ProxyShard(name: proxy, upstream: upstream, toxics: toxics, context: context)
             shards[proxy] = shard
-            shard.configure(upstream: upstream, toxics: toxics)
+            shard.configure(upstream: upstream, toxics: toxics, gate: gate)
             do {
                 return .bound(try shard.listen(on: address, given: given, reusePort: reusePort))
             } catch {

@@ -323,7 +323,7 @@ private func issues(_ text: String) -> [String] {
                     + #" "toxic": {"type": "latncy", "stream": "sideways", "toxicity": 2}}]"#,
                 [
                     #"faults[0].toxic.type: unknown toxic type "latncy" "#
-                        + "(known: latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, noop)",
+                        + "(known: latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, noop, loss, packet_loss, nxdomain)",
                     #"faults[0].toxic.stream: "sideways" is not "upstream", "downstream" or "both""#,
                     "faults[0].toxic.toxicity: 2 is not between 0 and 1",
                 ]

@@ -123,7 +123,7 @@ extension FaultToxic {
         return FaultToxic(kind: kind, stream: stream, toxicity: toxicity)
     }
 
-    /// Toxiproxy's attribute keys for the type, integers only; keys Toxiproxy would ignore are errors here.
+    /// The type's attribute keys with their types (integers for Toxiproxy's toxics); unknown keys are errors here.
     private static func decodeAttributes(
         _ value: JSONValue, into kind: ToxicKind, at path: JSONPath, issues: inout IssueList
     ) -> ToxicKind? {
@@ -131,8 +131,16 @@ extension FaultToxic {
         guard let object = ObjectReader(value, at: path, allowed: keys, issues: &issues) else { return nil }
         var values = kind.attributeValues
         for (index, key) in keys.enumerated() {
-            guard let number = object.integer(key, in: 0...Int64.max, issues: &issues) else { continue }
-            values[index] = number
+            switch values[index] {
+            case .int:
+                if let number = object.integer(key, in: 0...Int64.max, issues: &issues) { values[index] = .int(number) }
+            case .float:
+                if let number = object.fraction(key, issues: &issues) { values[index] = .float(number) }
+            case .string:
+                if let text = object.string(key, issues: &issues) { values[index] = .string(text) }
+            case .bool:
+                if let flag = object.bool(key, issues: &issues) { values[index] = .bool(flag) }
+            }
         }
         return kind.replacingAttributeValues(values)
     }
