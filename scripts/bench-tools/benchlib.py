@@ -100,6 +100,31 @@ class Bench:
             except subprocess.TimeoutExpired:
                 process.kill()
 
+    # ---------- admin API ----------
+
+    def api(self, method, path, body=None):
+        """One admin API call; returns the decoded JSON (or None for an empty body)."""
+        import urllib.request
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{self.admin_port}{path}", data=data, method=method,
+                                         headers={"User-Agent": "faultline-bench"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read()
+            return json.loads(text) if text else None
+
+    def create_proxy(self, name, upstream_port, toxics=()):
+        """A proxy created at run time on a fresh port, with its toxics; remembered for `port()`."""
+        port = free_port()
+        self.api("POST", "/proxies", {"name": name, "listen": f"127.0.0.1:{port}", "upstream": f"127.0.0.1:{upstream_port}"})
+        for toxic in toxics:
+            self.api("POST", f"/proxies/{name}/toxics", toxic)
+        self.proxies[name] = (port, upstream_port, list(toxics))
+        return port
+
+    def delete_proxy(self, name):
+        self.api("DELETE", f"/proxies/{name}")
+        self.proxies.pop(name, None)
+
     # ---------- measuring ----------
 
     def port(self, name, proxied):
@@ -123,7 +148,7 @@ class Bench:
         return direct, proxied
 
     def record(self, section, figure, direct, proxied, unit, ratio=None, extra=None, lower_is_better=False):
-        if ratio is None and direct not in (None, 0) and proxied is not None:
+        if ratio is None and direct not in (None, 0) and proxied is not None and unit not in ("ms", "µs", "KB/s"):
             ratio = proxied / direct
         row = {"section": section, "figure": figure, "direct": direct, "proxied": proxied, "unit": unit,
                "ratio": None if ratio is None else round(ratio, 4)}

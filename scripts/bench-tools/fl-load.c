@@ -5,7 +5,9 @@
 //                                                               'D'+u64 n: send n bytes, then close
 // Clients:  fl-load upload HOST PORT BYTES CONNS    aggregate throughput of CONNS uploads (bytes/s)
 //           fl-load download HOST PORT BYTES CONNS  aggregate throughput of CONNS downloads (bytes/s)
-//           fl-load pingpong HOST PORT SIZE COUNT   round trips; prints p50/p90/p99/max in ns
+//           fl-load pingpong HOST PORT SIZE COUNT [WARMUP [CONNS]]
+//                                                   round trips on CONNS connections at once (default 1);
+//                                                   prints min/p50/p90/p99/max in ns and every sample
 //           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
 //           fl-load idle HOST PORT N                open N echo connections, print "ready", hold until stdin closes
 // Output: one JSON object per run on stdout.
@@ -213,25 +215,50 @@ static int cmp_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-static int pingpong(const char *host, int port, int size, int count) {
-    int fd = dial(host, port);
-    if (fd < 0) die("dial");
-    char *buf = malloc((size_t)size);
-    memset(buf, 'p', (size_t)size);
-    uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)count);
-    for (int i = 0; i < count / 10 + 100; i++) {  // warm up
-        if (write_all(fd, buf, (size_t)size) || read_all(fd, buf, (size_t)size)) die("warmup");
+struct pp_job { const char *host; int port; int size; int count; int warmup; uint64_t *samples; int ok; };
+
+static void *pingpong_conn(void *arg) {
+    struct pp_job *job = arg;
+    int fd = dial(job->host, job->port);
+    if (fd < 0) return NULL;
+    char *buf = malloc((size_t)job->size);
+    memset(buf, 'p', (size_t)job->size);
+    for (int i = 0; i < job->warmup; i++) {
+        if (write_all(fd, buf, (size_t)job->size) || read_all(fd, buf, (size_t)job->size)) goto out;
     }
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; i < job->count; i++) {
         uint64_t t0 = now_ns();
-        if (write_all(fd, buf, (size_t)size) || read_all(fd, buf, (size_t)size)) die("pingpong");
-        samples[i] = now_ns() - t0;
+        if (write_all(fd, buf, (size_t)job->size) || read_all(fd, buf, (size_t)job->size)) goto out;
+        job->samples[i] = now_ns() - t0;
     }
-    qsort(samples, (size_t)count, sizeof(uint64_t), cmp_u64);
-    printf("{\"count\":%d,\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}\n", count,
-           (unsigned long long)samples[count / 2], (unsigned long long)samples[count * 9 / 10],
-           (unsigned long long)samples[count * 99 / 100], (unsigned long long)samples[count - 1]);
+    job->ok = 1;
+out:
+    free(buf);
     close(fd);
+    return NULL;
+}
+
+static int pingpong(const char *host, int port, int size, int count, int warmup, int conns) {
+    if (conns < 1) conns = 1;
+    if (conns > 1024) conns = 1024;
+    uint64_t *samples = calloc((size_t)count * (size_t)conns, sizeof(uint64_t));
+    struct pp_job *jobs = calloc((size_t)conns, sizeof(struct pp_job));
+    pthread_t *threads = calloc((size_t)conns, sizeof(pthread_t));
+    for (int c = 0; c < conns; c++) {
+        jobs[c] = (struct pp_job){host, port, size, count, warmup, samples + (size_t)c * (size_t)count, 0};
+        pthread_create(&threads[c], NULL, pingpong_conn, &jobs[c]);
+    }
+    int ok = 1;
+    for (int c = 0; c < conns; c++) { pthread_join(threads[c], NULL); ok &= jobs[c].ok; }
+    if (!ok) { fprintf(stderr, "pingpong: a connection failed\n"); return 1; }
+    size_t n = (size_t)count * (size_t)conns;
+    qsort(samples, n, sizeof(uint64_t), cmp_u64);
+    printf("{\"count\":%zu,\"min_ns\":%llu,\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu,\"samples_ns\":[",
+           n, (unsigned long long)samples[0], (unsigned long long)samples[n / 2],
+           (unsigned long long)samples[n * 9 / 10], (unsigned long long)samples[n * 99 / 100],
+           (unsigned long long)samples[n - 1]);
+    for (size_t i = 0; i < n; i++) printf(i ? ",%llu" : "%llu", (unsigned long long)samples[i]);
+    printf("]}\n");
     return 0;
 }
 
@@ -280,7 +307,11 @@ int main(int argc, char **argv) {
     int port = atoi(argv[3]);
     if (!strcmp(mode, "upload")) return bulk(host, port, 'U', strtoull(argv[4], 0, 10), argc > 5 ? atoi(argv[5]) : 1);
     if (!strcmp(mode, "download")) return bulk(host, port, 'D', strtoull(argv[4], 0, 10), argc > 5 ? atoi(argv[5]) : 1);
-    if (!strcmp(mode, "pingpong")) return pingpong(host, port, atoi(argv[4]), argc > 5 ? atoi(argv[5]) : 50000);
+    if (!strcmp(mode, "pingpong")) {
+        int count = argc > 5 ? atoi(argv[5]) : 50000;
+        return pingpong(host, port, atoi(argv[4]), count, argc > 6 ? atoi(argv[6]) : count / 10 + 100,
+                        argc > 7 ? atoi(argv[7]) : 1);
+    }
     if (!strcmp(mode, "connrate")) return connrate(host, port, atof(argv[4]));
     if (!strcmp(mode, "idle")) return idle(host, port, atoi(argv[4]));
     fprintf(stderr, "unknown mode %s\n", mode);
