@@ -1,6 +1,7 @@
 // The only C we own: wrappers around calls Swift cannot see without _GNU_SOURCE (kept out of the header on purpose).
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 #include "CFaultlineLinux.h"
 
@@ -19,3 +20,9 @@ int cfl_set_pipe_size(int fd, int size) { return fcntl(fd, F_SETPIPE_SZ, size); 
 const unsigned int cfl_splice_move = SPLICE_F_MOVE;
 const unsigned int cfl_splice_nonblock = SPLICE_F_NONBLOCK;
 const unsigned int cfl_splice_more = SPLICE_F_MORE;
+
+int cfl_usable_cpus(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return -1;
+    return CPU_COUNT(&set);
+}

@@ -42,6 +42,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Upstream connect timeout in milliseconds.")
     var connectTimeout: Int = 10_000
 
+    @Option(help: "Event loops (threads); each owns the connections it accepts. Default: the CPUs this process may use.")
+    var threads: Int?
+
     @Flag(inversion: .prefixedNo, help: "Move bytes of directions without toxics with splice(2) (zero-copy).")
     var splice = true
 
@@ -49,6 +52,7 @@ struct Serve: ParsableCommand {
     var busyPoll: Int = 0
 
     func validate() throws {
+        if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256") }
         guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive (milliseconds)") }
         guard maxBuffered.bytes > 0, directionBudget.bytes > 0 else {
             throw ValidationError("--max-buffered and --direction-budget must be positive")
@@ -61,6 +65,10 @@ struct Serve: ParsableCommand {
         LoggingSystem.bootstrap { label in LogOutput(label: label, format: format, logLevel: level) }
         let logger = Logger(label: "faultline")
         let seed = self.seed ?? WallClock.randomSeed()
+        let files = ResourceLimits.raiseOpenFiles()
+        if files.after != files.before {
+            logger.info("raised the open-file limit", metadata: ["from": "\(files.before)", "to": "\(files.after)"])
+        }
 
         var specs: [ProxySpec] = []
         if let config {
@@ -75,7 +83,7 @@ struct Serve: ParsableCommand {
             adminHost: host, adminPort: port, seed: seed, connectTimeout: .milliseconds(connectTimeout),
             directionBudget: directionBudget.bytes, globalBudget: maxBuffered.bytes, proxyMetrics: proxyMetrics,
             runtimeMetrics: runtimeMetrics, handleSignals: true, busyPoll: .microseconds(busyPoll),
-            splice: splice)
+            splice: splice, threads: threads ?? ResourceLimits.usableCPUs)
         let server: Server
         do {
             server = try Server(config: serverConfig, logger: logger)
@@ -96,7 +104,8 @@ struct Serve: ParsableCommand {
         logger.info(
             "faultline \(FaultlineVersion.current) ready",
             metadata: ["admin": "\(host):\(server.adminPort.map(String.init) ?? "off")", "seed": "\(seed)",
-                       "proxies": "\(specs.count)"])
+                       "proxies": "\(specs.count)", "threads": "\(serverConfig.threads)",
+                       "open_files": "\(files.after)"])
         do {
             try server.run()
         } catch {

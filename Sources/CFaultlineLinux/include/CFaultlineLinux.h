@@ -21,6 +21,8 @@ int cfl_pipe_nonblocking(int fds[2]);
 int cfl_accept_nonblocking(int fd, struct sockaddr *addr, socklen_t *len);
 /// fcntl(F_SETPIPE_SZ): resizes a pipe; returns the new size or -1.
 int cfl_set_pipe_size(int fd, int size);
+/// CPUs in this process's affinity mask (sched_getaffinity), or -1.
+int cfl_usable_cpus(void);
 /// The SPLICE_F_* flags, which are hidden behind _GNU_SOURCE too.
 extern const unsigned int cfl_splice_move;
 extern const unsigned int cfl_splice_nonblock;

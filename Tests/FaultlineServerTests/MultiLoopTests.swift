@@ -1,0 +1,74 @@
+/// Several event loops: connections spread over SO_REUSEPORT listeners, table changes reach every loop first.
+import FaultlineAdmin
+import FaultlineCore
+import FaultlineServer
+import Synchronization
+import Testing
+
+@Suite(.serialized) struct MultiLoopTests {
+    let config = ServerConfig(adminHost: nil, threads: 3)
+
+    @Test func connectionsOnEveryLoopAreByteExactAndCounted() throws {
+        let echo = try TestUpstream.echo()
+        let h = try ProxyHarness([ProxyHarness.spec(upstream: "127.0.0.1:\(echo.port)")], config: config)
+        let port = try h.port()
+        let failures = Mutex(0)
+        let done = Mutex(0)
+        for index in 0..<60 {
+            Thread.detach {
+                defer { done.withLock { $0 += 1 } }
+                let payload = Payload.random(count: 64 << 10, seed: UInt64(index))
+                guard let client = try? BlockingSocket.connect(port: port),
+                    (try? client.send(payload)) != nil,
+                    let echoed = try? client.receive(exactly: payload.count, timeout: 30), echoed == payload
+                else {
+                    failures.withLock { $0 += 1 }
+                    return
+                }
+            }
+        }
+        #expect(TestClock.eventually(timeout: 60) { done.withLock { $0 } == 60 })
+        #expect(failures.withLock { $0 } == 0)
+        let stats = h.server.perform { $0.stats(proxy: "p") }
+        #expect(stats?.received.upstream == UInt64(60 * (64 << 10)))
+        #expect(stats?.sent.downstream == UInt64(60 * (64 << 10)))
+    }
+
+    @Test func aToxicReachesLiveConnectionsOnEveryLoopBeforeTheCallReturns() throws {
+        let echo = try TestUpstream.echo()
+        let h = try ProxyHarness([ProxyHarness.spec(upstream: "127.0.0.1:\(echo.port)")], config: config)
+        var clients: [BlockingSocket] = []
+        for _ in 0..<24 {
+            let client = try h.connect()
+            #expect(try client.roundTrip() < 1)  // established before the toxic arrives
+            clients.append(client)
+        }
+        #expect(h.activeConnections() == 24)
+        try h.add(.latency(LatencyAttributes(latency: 150)))
+        for client in clients { #expect(try client.roundTrip() >= 0.15) }
+        try h.remove("latency_downstream")
+        for client in clients { #expect(try client.roundTrip() < 0.1) }
+    }
+
+    @Test func disablingClosesConnectionsOnEveryLoopAndReenablingKeepsThePort() throws {
+        let echo = try TestUpstream.echo()
+        let h = try ProxyHarness([ProxyHarness.spec(upstream: "127.0.0.1:\(echo.port)")], config: config)
+        let port = try h.port()
+        var clients: [BlockingSocket] = []
+        for _ in 0..<12 {
+            let client = try h.connect()
+            _ = try client.roundTrip()
+            clients.append(client)
+        }
+        _ = try h.server.control { control throws(FaultlineError) in
+            try control.updateProxy(named: "p", to: ProxyUpdate(listen: "127.0.0.1:\(port)", upstream: "127.0.0.1:\(echo.port)", enabled: false))
+        }
+        for client in clients { #expect(try client.receiveAll(timeout: 5) == []) }
+        #expect(throws: (any Error).self) { _ = try BlockingSocket.connect(port: port) }
+        _ = try h.server.control { control throws(FaultlineError) in
+            try control.updateProxy(named: "p", to: ProxyUpdate(listen: "127.0.0.1:\(port)", upstream: "127.0.0.1:\(echo.port)", enabled: true))
+        }
+        #expect(try h.port() == port)
+        for _ in 0..<12 { #expect(try h.connect().roundTrip() < 1) }
+    }
+}
