@@ -5,8 +5,9 @@
 //                                                               'D'+u64 n: send n bytes, then close
 // Clients:  fl-load upload HOST PORT BYTES CONNS    aggregate throughput of CONNS uploads (bytes/s)
 //           fl-load download HOST PORT BYTES CONNS  aggregate throughput of CONNS downloads (bytes/s)
-//           fl-load pingpong HOST PORT SIZE COUNT [WARMUP [CONNS]]
-//                                                   round trips on CONNS connections at once (default 1);
+//           fl-load pingpong HOST PORT SIZE COUNT [WARMUP [CONNS [PERIOD_US]]]
+//                                                   round trips on CONNS connections at once (default 1),
+//                                                   each starting a round trip every PERIOD_US (default: back to back);
 //                                                   prints min/p50/p90/p99/max in ns and every sample
 //           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
 //           fl-load idle HOST PORT N                open N echo connections, print "ready", hold until stdin closes
@@ -215,7 +216,7 @@ static int cmp_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-struct pp_job { const char *host; int port; int size; int count; int warmup; uint64_t *samples; int ok; };
+struct pp_job { const char *host; int port; int size; int count; int warmup; uint64_t *samples; int ok; long period_us; int index; };
 
 static void *pingpong_conn(void *arg) {
     struct pp_job *job = arg;
@@ -226,7 +227,16 @@ static void *pingpong_conn(void *arg) {
     for (int i = 0; i < job->warmup; i++) {
         if (write_all(fd, buf, (size_t)job->size) || read_all(fd, buf, (size_t)job->size)) goto out;
     }
+    uint64_t next = now_ns() + (job->period_us > 0 ? (uint64_t)job->period_us * 1000 * (uint64_t)(job->index % 97) / 97 : 0);
     for (int i = 0; i < job->count; i++) {
+        if (job->period_us > 0) {  // paced: round trips start on a fixed schedule with a per-connection phase
+            uint64_t now = now_ns();
+            if (next > now) {
+                struct timespec pause = {.tv_sec = (time_t)((next - now) / 1000000000ull), .tv_nsec = (long)((next - now) % 1000000000ull)};
+                nanosleep(&pause, NULL);
+            }
+            next += (uint64_t)job->period_us * 1000;
+        }
         uint64_t t0 = now_ns();
         if (write_all(fd, buf, (size_t)job->size) || read_all(fd, buf, (size_t)job->size)) goto out;
         job->samples[i] = now_ns() - t0;
@@ -238,14 +248,14 @@ out:
     return NULL;
 }
 
-static int pingpong(const char *host, int port, int size, int count, int warmup, int conns) {
+static int pingpong(const char *host, int port, int size, int count, int warmup, int conns, long period_us) {
     if (conns < 1) conns = 1;
     if (conns > 1024) conns = 1024;
     uint64_t *samples = calloc((size_t)count * (size_t)conns, sizeof(uint64_t));
     struct pp_job *jobs = calloc((size_t)conns, sizeof(struct pp_job));
     pthread_t *threads = calloc((size_t)conns, sizeof(pthread_t));
     for (int c = 0; c < conns; c++) {
-        jobs[c] = (struct pp_job){host, port, size, count, warmup, samples + (size_t)c * (size_t)count, 0};
+        jobs[c] = (struct pp_job){host, port, size, count, warmup, samples + (size_t)c * (size_t)count, 0, period_us, c};
         pthread_create(&threads[c], NULL, pingpong_conn, &jobs[c]);
     }
     int ok = 1;
@@ -286,6 +296,9 @@ static int idle(const char *host, int port, int n) {
     for (int i = 0; i < n; i++) {
         int fd = dial(host, port);
         if (fd < 0) break;
+        // A proxy out of descriptors may leave us in its backlog: give up after 2 s rather than hang.
+        struct timeval limit = {.tv_sec = 2};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
         if (write_all(fd, &b, 1) || read_all(fd, &b, 1)) { close(fd); break; }
         fds[opened++] = fd;
     }
@@ -310,7 +323,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "pingpong")) {
         int count = argc > 5 ? atoi(argv[5]) : 50000;
         return pingpong(host, port, atoi(argv[4]), count, argc > 6 ? atoi(argv[6]) : count / 10 + 100,
-                        argc > 7 ? atoi(argv[7]) : 1);
+                        argc > 7 ? atoi(argv[7]) : 1, argc > 8 ? atol(argv[8]) : 0);
     }
     if (!strcmp(mode, "connrate")) return connrate(host, port, atof(argv[4]));
     if (!strcmp(mode, "idle")) return idle(host, port, atoi(argv[4]));
