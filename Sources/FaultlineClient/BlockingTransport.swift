@@ -100,7 +100,9 @@ public struct BlockingTransport: Sendable {
                 throw exchangeFailure("timed out after \(Self.text(responseTimeout)) waiting for the response")
             }
             let result = try exchange { () throws(Errno) in
-                try buffer.withUnsafeMutableBytes { raw in Result { () throws(Errno) in try socket.read(into: raw) } }.get()
+                try buffer.withUnsafeMutableBytes { raw in
+                    Result { () throws(Errno) in try socket.read(into: raw) }
+                }.get()
             }
             guard case .processed(let count) = result else { continue }
             if count == 0 {

@@ -35,10 +35,8 @@ public struct Client: Sendable {
     /// The Toxiproxy API version the server implements (`2.12.0`); raw text from servers before 2.7.
     public func version() throws(ClientError) -> String {
         let response = try call(.get, "/version")
-        if let parsed = try? JSONParser.parseFirstValue(response.body), let text = parsed.member("version")?.stringValue {
-            return text
-        }
-        return Self.trimmed(response.bodyText)
+        let parsed = try? JSONParser.parseFirstValue(response.body)
+        return parsed?.member("version")?.stringValue ?? Self.trimmed(response.bodyText)
     }
 
     /// Every proxy, sorted by name (byte order, as toxiproxy-cli sorts them).
