@@ -138,13 +138,17 @@ def start_faultline(binary, port, log):
         stdin=subprocess.DEVNULL, stdout=log, stderr=log)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("faultline serve exited with %s" % process.returncode)
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             return process
         except OSError:
-            time.sleep(0.05)
+            pass
+        try:
+            # Waiting on the process doubles as the pause between attempts, and notices an early exit.
+            process.wait(timeout=0.05)
+            raise RuntimeError("faultline serve exited with %s" % process.returncode)
+        except subprocess.TimeoutExpired:
+            pass
     process.kill()
     raise RuntimeError("faultline serve did not listen on %d within 20 s" % port)
 
