@@ -4,12 +4,14 @@ import FaultlinePosix
 
 public struct BlockingTransport: Sendable {
     public var endpoint: Endpoint
+    /// Sent on every request (`faultline-cli/<version>`); Toxiproxy refuses only `Mozilla/…`.
     public var userAgent: String
     /// Per address tried (a name may resolve to several).
     public var connectTimeout: Duration
     /// For the whole exchange once connected: writing the request and reading the full response.
     public var responseTimeout: Duration
 
+    /// A transport to `endpoint`; nothing is connected until the first `send`.
     public init(endpoint: Endpoint, userAgent: String, connectTimeout: Duration, responseTimeout: Duration) {
         self.endpoint = endpoint
         self.userAgent = userAgent

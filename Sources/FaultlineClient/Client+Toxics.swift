@@ -13,6 +13,7 @@ extension Client {
         return toxics
     }
 
+    /// One toxic of a proxy.
     public func toxic(named name: String, on proxy: String) throws(ClientError) -> ToxicInfo {
         try ToxicInfo(json: json(call(.get, Self.toxicPath(name, on: proxy))))
     }

@@ -4,11 +4,13 @@ import FaultlineHTTP
 import FaultlinePosix
 
 public struct Client: Sendable {
+    /// How requests travel (endpoint, user agent, timeouts); one connection per call.
     public var transport: BlockingTransport
 
     /// toxiproxy-cli's default admin URL.
     public static let defaultURL = "http://localhost:8474"
 
+    /// A client for `endpoint` (toxiproxy-cli's default unless given) with a 5 s connect and 30 s answer timeout.
     public init(
         endpoint: Endpoint = .default,
         userAgent: String = "faultline-cli/\(FaultlineVersion.current)",
@@ -30,6 +32,7 @@ public struct Client: Sendable {
         return try Client(url: url)
     }
 
+    /// Where the admin API is.
     public var endpoint: Endpoint { transport.endpoint }
 
     /// The Toxiproxy API version the server implements (`2.12.0`); raw text from servers before 2.7.
@@ -49,6 +52,7 @@ public struct Client: Sendable {
         return proxies.sorted { $0.name.isBytewiseLess(than: $1.name) }
     }
 
+    /// One proxy with its toxics.
     public func proxy(named name: String) throws(ClientError) -> ProxyInfo {
         try ProxyInfo(json: json(call(.get, Self.proxyPath(name))))
     }

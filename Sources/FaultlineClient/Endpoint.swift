@@ -11,6 +11,7 @@ public struct Endpoint: Equatable, Sendable, CustomStringConvertible {
     /// `http://localhost:8474`, toxiproxy-cli's default.
     public static let `default` = Endpoint(host: "localhost", port: 8474)
 
+    /// An endpoint from its parts (no parsing or lookup).
     public init(host: String, port: UInt16, basePath: String = "") {
         self.host = host
         self.port = port

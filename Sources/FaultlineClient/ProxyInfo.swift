@@ -13,6 +13,7 @@ public struct ProxyInfo: Equatable, Sendable {
     /// Upstream toxics first, then downstream, as the server lists them.
     public var toxics: [ToxicInfo]
 
+    /// A proxy as given (tests and callers that build expectations).
     public init(
         name: String, listen: String, upstream: String, enabled: Bool, kind: String? = nil, toxics: [ToxicInfo] = []
     ) {

@@ -8,10 +8,12 @@ public struct ToxicInfo: Equatable, Sendable {
     public var type: String
     /// The stream as the server echoes it (`upstream`, `downstream`, or the caller's spelling).
     public var stream: String
+    /// Go float32, as the server stores it.
     public var toxicity: Float
     /// Every attribute in the server's order; numbers keep their literal text.
     public var attributes: [JSONMember]
 
+    /// A toxic as given (tests and callers that build expectations).
     public init(name: String, type: String, stream: String, toxicity: Float, attributes: [JSONMember]) {
         self.name = name
         self.type = type

@@ -6,6 +6,7 @@ public struct ToxicRequest: Equatable, Sendable {
     /// nil lets the server name it `<type>_<stream>`.
     public var name: String?
     public var type: String
+    /// `upstream` or `downstream`, sent as spelled (the server echoes it, and names the toxic after it).
     public var stream: String
     /// nil lets the server use 1.
     public var toxicity: Float?
@@ -14,6 +15,7 @@ public struct ToxicRequest: Equatable, Sendable {
     /// Faultline's per-toxic seed (never echoed back).
     public var seed: UInt64?
 
+    /// A generic request; only `type` is required, as for the admin API.
     public init(
         name: String? = nil, type: String, stream: String = "downstream", toxicity: Float? = nil,
         attributes: [JSONMember] = [], seed: UInt64? = nil

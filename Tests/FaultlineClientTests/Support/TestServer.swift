@@ -32,8 +32,3 @@ func spec(_ name: String, enabled: Bool = true, toxics: [ToxicSpec] = []) -> Pro
 func latency(_ milliseconds: Int64, name: String? = nil, stream: Direction = .downstream) -> ToxicSpec {
     ToxicSpec(name: name, kind: .latency(LatencyAttributes(latency: milliseconds, jitter: 0)), stream: stream)
 }
-
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
