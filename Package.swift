@@ -48,6 +48,14 @@ let package = Package(
         ),
         .testTarget(name: "FaultlinePosixTests", dependencies: ["FaultlinePosix", "FaultlineCore"]),
         .testTarget(
+            name: "FaultlineClientTests",
+            dependencies: [
+                // The executable too: its commands' pure parts are unit-tested, and its binary is run as a subprocess.
+                "faultline", "FaultlineClient", "FaultlineServer", "FaultlineCore", "FaultlinePosix",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "FaultlineServerTests",
             dependencies: [
                 "FaultlineServer", "FaultlinePosix", "FaultlineCore", "FaultlineClient", "FaultlineTesting",

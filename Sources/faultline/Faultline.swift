@@ -8,6 +8,17 @@ struct Faultline: ParsableCommand {
         commandName: "faultline",
         abstract: "A Toxiproxy-compatible TCP and DNS fault-injection proxy.",
         version: "faultline \(FaultlineVersion.current) (Toxiproxy API \(FaultlineVersion.toxiproxyAPI))",
-        subcommands: [Serve.self]
+        subcommands: [
+            Serve.self, List.self, Inspect.self, Create.self, Toggle.self, Delete.self, ToxicCommand.self,
+        ]
     )
+
+    /// The client commands, which take `--host`/`-h`.
+    static let clientCommands: [any ParsableCommand.Type] = [
+        List.self, Inspect.self, Create.self, Toggle.self, Delete.self, ToxicCommand.self,
+    ]
+
+    static func main() {
+        main(HostOption.hoisted(Array(CommandLine.arguments.dropFirst()), clientCommands: clientCommands))
+    }
 }

@@ -1,0 +1,86 @@
+/// THE map from a failed client command to its one-line message and exit code; nothing else in the CLI words errors.
+import ArgumentParser
+import FaultlineClient
+import FaultlineCore
+import FaultlinePosix
+
+enum ExitMapping {
+    /// What the command was doing, so the message can name the proxy and toxic.
+    enum Activity: Equatable, Sendable {
+        case listProxies
+        case retrieveProxy(String)
+        case createProxy(String)
+        case toggleProxy(String)
+        case deleteProxy(String)
+        case addToxic(String, proxy: String)
+        case updateToxic(String, proxy: String)
+        case removeToxic(String, proxy: String)
+    }
+
+    enum Failure: Error, Equatable, Sendable {
+        /// A client call failed while doing something.
+        case client(ClientError, Activity)
+        /// An argument the command checked itself (`.invalidValue(field:reason:)` names the flag).
+        case argument(FaultlineError)
+    }
+
+    /// The server refused the request (toxiproxy-cli exits 1 for every failure; so do we for these).
+    static let refused: Int32 = 1
+    /// Bad arguments: the code ArgumentParser itself uses for usage errors (sysexits EX_USAGE).
+    static let usage: Int32 = 64
+    /// The admin API could not be reached (EX_UNAVAILABLE).
+    static let unavailable: Int32 = 69
+    /// The server answered something that is not the admin API (EX_PROTOCOL).
+    static let garbled: Int32 = 76
+
+    static func message(for failure: Failure) -> String {
+        switch failure {
+        case .client(.invalidEndpoint(let text, let reason), _):
+            return "Invalid --host (or TOXIPROXY_URL) '\(text)': \(reason)"
+        case .client(let error, let activity):
+            return "\(describe(activity)): \(error)"
+        case .argument(.invalidValue(let field, let reason)):
+            return "Invalid \(field): \(reason)"
+        case .argument(let error):
+            return error.message
+        }
+    }
+
+    static func exitCode(for failure: Failure) -> Int32 {
+        switch failure {
+        case .client(.api, _): refused
+        case .client(.transport, _): unavailable
+        case .client(.decoding, _): garbled
+        case .client(.invalidEndpoint, _), .argument: usage
+        }
+    }
+
+    /// Writes the message to stderr and returns the exit code to throw.
+    static func report(_ failure: Failure) -> ExitCode {
+        StandardError.write(message(for: failure) + "\n")
+        return ExitCode(exitCode(for: failure))
+    }
+
+    /// Runs one client call; a failure is reported and ends the command.
+    static func attempt<T>(_ activity: Activity, _ body: () throws(ClientError) -> T) throws(ExitCode) -> T {
+        do throws(ClientError) { return try body() } catch { throw report(.client(error, activity)) }
+    }
+
+    /// Checks arguments in `validate()`; a failure is reported and ends the command before any request.
+    static func check<T>(_ body: () throws(FaultlineError) -> T) throws(ExitCode) -> T {
+        do throws(FaultlineError) { return try body() } catch { throw report(.argument(error)) }
+    }
+
+    private static func describe(_ activity: Activity) -> String {
+        switch activity {
+        case .listProxies: "Failed to retrieve proxies"
+        case .retrieveProxy(let proxy): "Failed to retrieve proxy \(proxy)"
+        case .createProxy(let proxy): "Failed to create proxy \(proxy)"
+        case .toggleProxy(let proxy): "Failed to toggle proxy \(proxy)"
+        case .deleteProxy(let proxy): "Failed to delete proxy \(proxy)"
+        case .addToxic(let toxic, let proxy): "Failed to add toxic \(toxic) to proxy \(proxy)"
+        case .updateToxic(let toxic, let proxy): "Failed to update toxic \(toxic) on proxy \(proxy)"
+        case .removeToxic(let toxic, let proxy): "Failed to remove toxic \(toxic) from proxy \(proxy)"
+        }
+    }
+}
