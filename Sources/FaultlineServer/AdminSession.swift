@@ -32,7 +32,10 @@ final class AdminSession: EventHandler {
         }
         self.registration = registration
         self.socket = consume socket
-        arm(idleTimeout)
+        // Go starts the first request's read deadline at accept (the idle timeout only applies between
+        // requests), so a client that connects and sends nothing is dropped after 15 s, not 60 s.
+        inRequest = true
+        arm(readTimeout)
     }
 
     func handle(_ events: Interest, registration: Registration) {
