@@ -132,3 +132,11 @@ final class AdminClient {
         }
     }
 }
+
+extension BlockingSocket {
+    /// Whether a read would return at once (data, EOF or an error), without waiting.
+    var isReadableNow: Bool {
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&pfd, 1, 0) > 0
+    }
+}
