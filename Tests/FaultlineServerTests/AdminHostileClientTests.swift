@@ -117,6 +117,29 @@ struct HostileCase: CustomTestStringConvertible, Sendable {
         #expect(try client.readResponse().status == 200)
     }
 
+    @Test func twoThousandPipelinedRequestsAreAllAnsweredInOrder() throws {
+        let client = try server.client()
+        var batch: [UInt8] = []
+        for index in 0..<2000 { batch += AdminClient.request("GET", index % 2 == 0 ? "/version" : "/proxies/p\(index)") }
+        try client.socket.send(batch)
+        for index in 0..<2000 { #expect(try client.readResponse().status == (index % 2 == 0 ? 200 : 404)) }
+        #expect(!client.socket.isReadableNow)  // nothing more, and still open
+    }
+
+    @Test func aPipeliningFloodDoesNotStallOtherClients() throws {
+        let flood = try BlockingSocket.connect(port: server.port)
+        let batch = Array((0..<20_000).map { _ in AdminClient.request("GET", "/version") }.joined())
+        Thread.detach { try? flood.send(batch) }  // never reads: the server stops at its output limit
+        #expect(flood.waitReadable(timeout: 5))  // answers have started
+        let client = try server.client()
+        for _ in 0..<5 {
+            let start = TestClock.now()
+            #expect(try client.send("GET", "/version").status == 200)
+            #expect(TestClock.now() - start < 0.25, "waited \(TestClock.now() - start) s behind the flood")
+        }
+        shutdown(flood.fd, CInt(SHUT_RDWR))  // wakes the sender if it is still blocked
+    }
+
     @Test func fiveHundredSilentConnectionsDoNotDelayAWellBehavedClient() throws {
         let silent = try (0..<500).map { _ in try BlockingSocket.connect(port: server.port) }
         let client = try server.client()
