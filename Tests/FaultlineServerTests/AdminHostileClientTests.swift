@@ -214,10 +214,13 @@ struct HostileCase: CustomTestStringConvertible, Sendable {
 }
 
 /// Go's http.Server timeouts with test-sized values: read 0.5 s from a request's first byte (or from accept),
-/// idle 0.8 s between keep-alive requests.
+/// idle 0.8 s between keep-alive requests, 0.7 s to take an answer.
 @Suite struct AdminTimeoutTests {
     let server: AdminServer
-    init() throws { server = try AdminServer(timeouts: AdminTimeouts(read: .milliseconds(500), idle: .milliseconds(800))) }
+    init() throws {
+        server = try AdminServer(
+            timeouts: AdminTimeouts(read: .milliseconds(500), idle: .milliseconds(800), write: .milliseconds(700)))
+    }
 
     @Test func aSlowLorisIsDroppedAtTheReadTimeoutWhileOthersAreServed() throws {
         let loris = try BlockingSocket.connect(port: server.port)
@@ -249,6 +252,24 @@ struct HostileCase: CustomTestStringConvertible, Sendable {
         #expect(try silent.receiveAll(timeout: 5) == [])
         let elapsed = TestClock.now() - start
         #expect(elapsed >= 0.45 && elapsed < 0.75, "dropped after \(elapsed) s")  // read (0.5 s), not idle (0.8 s)
+    }
+
+    @Test func aClientThatNeverReadsItsAnswersIsDropped() throws {
+        let flood = try BlockingSocket.connect(port: server.port)
+        flood.setReceiveBuffer(4096)  // no autotuning: the answers cannot all hide in this kernel buffer
+        let batch = Array((0..<100_000).map { _ in AdminClient.request("GET", "/version") }.joined())
+        Thread.detach { try? flood.send(batch) }
+        #expect(flood.waitReadable(timeout: 5))
+        TestClock.pace(until: TestClock.now() + 2)  // the script: this client ignores its socket for 2 s
+        let outcome = Result { try flood.receiveAll(timeout: 10, limit: 64 << 20) }
+        switch outcome {
+        case .success(let bytes):  // EOF before every answer came: the server gave up on it
+            #expect(bytes.count < 100_000 * 200, "got \(bytes.count) bytes")
+        case .failure(let error):
+            #expect(error as? BlockingSocket.Failure == .errno(ECONNRESET))
+        }
+        shutdown(flood.fd, CInt(SHUT_RDWR))
+        #expect(try server.client().send("GET", "/version").status == 200)
     }
 
     @Test func anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws {

@@ -79,6 +79,11 @@ import Testing
             omitted.normalized(server.ports)
                 == ExpectedWire.json("201 Created", ExpectedWire.proxy("w3", "[::]:{R}", "x:1")))
         #expect(try BlockingSocket.connect(port: random).fd >= 0)  // the wildcard takes IPv4 loopback too
+        let local = try client.send("POST", "/proxies", #"{"name":"w4","listen":"localhost:0","upstream":"x:1"}"#)
+        server.ports.learnListen(in: local, as: "L")
+        #expect(  // reference §1.3: localhost binds (and shows) the IPv4 loopback, as Go prefers
+            local.normalized(server.ports)
+                == ExpectedWire.json("201 Created", ExpectedWire.proxy("w4", "127.0.0.1:{L}", "x:1")))
     }
 
     @Test func disablingDropsConnectionsAndReEnablingKeepsThePort() throws {  // case 32
