@@ -48,7 +48,11 @@ final class AdminClient {
 
     /// The request bytes a plain HTTP/1.1 client sends (Host, optional User-Agent, Content-Length for a body).
     static func request(
-        _ method: String, _ target: String, _ body: String? = nil, userAgent: String? = "test", extra: String = ""
+        _ method: String,
+        _ target: String,
+        _ body: String? = nil,
+        userAgent: String? = "test",
+        extra: String = ""
     ) -> [UInt8] {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         if let userAgent { head += "User-Agent: \(userAgent)\r\n" }
@@ -58,7 +62,11 @@ final class AdminClient {
 
     /// Sends one request and reads its response.
     func send(
-        _ method: String, _ target: String, _ body: String? = nil, userAgent: String? = "test", extra: String = ""
+        _ method: String,
+        _ target: String,
+        _ body: String? = nil,
+        userAgent: String? = "test",
+        extra: String = ""
     ) throws -> RawResponse {
         try socket.send(Self.request(method, target, body, userAgent: userAgent, extra: extra))
         return try readResponse(bodyless: method == "HEAD")

@@ -14,7 +14,11 @@ final class AdminServer: Sendable {
         let logs = LogCapture()
         self.logs = logs
         let config = ServerConfig(
-            adminHost: "127.0.0.1", adminPort: 0, proxyMetrics: proxyMetrics, adminTimeouts: timeouts)
+            adminHost: "127.0.0.1",
+            adminPort: 0,
+            proxyMetrics: proxyMetrics,
+            adminTimeouts: timeouts
+        )
         handle = try ServerHandle.start(config: config, logger: logs.logger)
         guard let port = handle.adminPort else { throw BlockingSocket.Failure.closed }
         self.port = port
@@ -26,7 +30,10 @@ final class AdminServer: Sendable {
 
     /// One request on a fresh connection; the answer normalised with this server's port book.
     func exchange(
-        _ method: String, _ target: String, _ body: String? = nil, userAgent: String? = "test"
+        _ method: String,
+        _ target: String,
+        _ body: String? = nil,
+        userAgent: String? = "test"
     ) throws -> String {
         try client().send(method, target, body, userAgent: userAgent).normalized(ports)
     }
