@@ -12,6 +12,9 @@ final class AdminSession: EventHandler {
     private var writeTimeout: Duration { listener.context.config.adminTimeouts.write }
     /// Stop reading further requests while this much response data waits for a slow reader.
     static let outputLimit = 4 << 20
+    /// Requests answered per turn of the loop: a client pipelining thousands must not stall every other
+    /// connection (the data plane shares this loop) until it is done.
+    static let requestsPerTurn = 32
 
     let id: UInt64
     private var socket: TCPSocket?
@@ -22,6 +25,8 @@ final class AdminSession: EventHandler {
     private var closeAfterOutput = false
     private var deadline: TimerID?
     private var inRequest = false
+    /// More complete requests may be buffered: answer them on the next turn, after others had theirs.
+    private var resumption: TimerID?
 
     init?(id: UInt64, socket: consuming TCPSocket, listener: AdminListener) {
         self.id = id
@@ -32,7 +37,10 @@ final class AdminSession: EventHandler {
         }
         self.registration = registration
         self.socket = consume socket
-        arm(idleTimeout)
+        // Go starts the first request's read deadline at accept (the idle timeout only applies between
+        // requests), so a client that connects and sends nothing is dropped after 15 s, not 60 s.
+        inRequest = true
+        arm(readTimeout)
     }
 
     func handle(_ events: Interest, registration: Registration) {
@@ -45,7 +53,7 @@ final class AdminSession: EventHandler {
 
     private func read() {
         let scratch = listener.context.scratch
-        while output.count < Self.outputLimit && !closeAfterOutput {
+        while output.count < Self.outputLimit && !closeAfterOutput && resumption == nil {
             let result: IOResult<Int>?
             do {
                 result = try socket?.read(into: scratch)
@@ -71,8 +79,12 @@ final class AdminSession: EventHandler {
 
     /// Answers every complete request in order (pipelining), then writes.
     private func process() {
-        var answered = false
+        var answered = 0
         loop: while !closeAfterOutput {
+            if answered == Self.requestsPerTurn {
+                resumeNextTurn()
+                break loop
+            }
             switch parser.next() {
             case .needMore:
                 break loop
@@ -85,7 +97,7 @@ final class AdminSession: EventHandler {
                     date: HTTPDate.format(unixSeconds: Int64(seconds)))
                 let response = listener.api.respond(to: request, context: context)
                 output.append(HTTPWriter.serialize(response, replyingTo: request))
-                answered = true
+                answered += 1
                 if !HTTPWriter.keepsAlive(after: response, replyingTo: request) { closeAfterOutput = true }
             case .failed(let status):
                 output.append(HTTPWriter.serialize(listener.api.rejection(status), replyingTo: nil))
@@ -95,7 +107,7 @@ final class AdminSession: EventHandler {
         if parser.bufferedByteCount == 0 && inRequest {
             inRequest = false
             arm(output.isEmpty ? idleTimeout : writeTimeout)
-        } else if answered && parser.bufferedByteCount > 0 {
+        } else if answered > 0 && parser.bufferedByteCount > 0 {
             arm(readTimeout)  // the next pipelined request has begun: its own 15 s, not the last one's
         }
         flush()
@@ -130,9 +142,22 @@ final class AdminSession: EventHandler {
     private func updateInterest() {
         guard let registration else { return }
         var interest: Interest = []
-        if output.count < Self.outputLimit && !closeAfterOutput { interest.insert(.readable) }
+        if output.count < Self.outputLimit && !closeAfterOutput && resumption == nil { interest.insert(.readable) }
         if !output.isEmpty { interest.insert(.writable) }
         do { try listener.context.loop.update(registration, interest: interest) } catch { close() }
+    }
+
+    /// Continues after the next epoll wait (not in this tick's timer phase), so ready sockets go first.
+    private func resumeNextTurn() {
+        guard resumption == nil else { return }
+        let loop = listener.context.loop
+        resumption = loop.schedule(at: loop.now + .nanoseconds(1)) { [weak self] in
+            guard let self, self.socket != nil else { return }
+            self.resumption = nil
+            self.process()
+            guard self.socket != nil else { return }
+            self.updateInterest()
+        }
     }
 
     /// One timer per session: whichever of the read, idle or write deadlines applies now.
@@ -152,6 +177,8 @@ final class AdminSession: EventHandler {
         self.registration = nil
         if let deadline { loop.cancel(deadline) }
         deadline = nil
+        if let resumption { loop.cancel(resumption) }
+        resumption = nil
         _ = socket.take()
         listener.forget(id)
     }

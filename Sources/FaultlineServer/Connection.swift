@@ -168,7 +168,9 @@ final class Connection: EventHandler {
         context.logger.warning(
             "upstream connection failed",
             metadata: ["proxy": "\(proxy.name)", "connection": "\(id)", "reason": "\(reason)"])
-        close(reason: nil)
+        // Toxiproxy never reads before the dial succeeds, so bytes the client sent are unread when it closes and
+        // the kernel answers with RST. We may already hold them in `early`; reset explicitly to say the same.
+        close(reason: nil, resetting: (client: !early.isEmpty, upstream: false))
     }
 
     // MARK: Events
