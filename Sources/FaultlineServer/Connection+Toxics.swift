@@ -2,13 +2,13 @@
 import FaultlineCore
 
 extension Connection {
-    func hasToxics(_ direction: Direction) -> Bool { pumps[direction].link != nil }
+    func hasToxics(_ direction: Direction) -> Bool { pumps[direction].link != nil || !pumps[direction].deferred.isEmpty }
     func heldByToxics(_ direction: Direction) -> Int { pumps[direction].link?.heldBytes ?? 0 }
     func toxicsWantInput(_ direction: Direction) -> Bool { pumps[direction].link?.wantsInput ?? true }
 
     /// At establishment: the proxy's toxics, in insertion order, each rolled for this connection.
     func installToxics() {
-        for toxic in proxy.toxics { addToxic(toxic) }
+        for toxic in proxy.toxics where addToxic(toxic) { proxy.counters.toxicApplied[toxic.name, default: 0] &+= 1 }
     }
 
     /// The connection is going away: cancel timers, deliver nothing more.
@@ -18,39 +18,72 @@ extension Connection {
     }
 
     func receiveThroughToxics(_ event: StreamEvent, _ direction: Direction) {
-        pumps[direction].link?.receive(event)
+        materialize(direction)?.receive(event)
+    }
+
+    /// Builds the deferred toxics (in order, with their earlier rolls) into the direction's driver.
+    @discardableResult
+    func materialize(_ direction: Direction) -> LinkDriver? {
+        guard !pumps[direction].deferred.isEmpty else { return pumps[direction].link }
+        let driver = pumps[direction].link ?? makeDriver(direction)
+        pumps[direction].link = driver
+        let deferred = pumps[direction].deferred
+        pumps[direction].deferred.removeAll()
+        for entry in deferred { driver.append(entry.spec, roll: entry.roll) }
+        return driver
+    }
+
+    /// A toxic can wait for data only if it does nothing without data (timeout's idle timer runs regardless).
+    private func canDefer(_ toxic: ToxicSpec, _ direction: Direction) -> Bool {
+        if case .timeout = toxic.kind { return false }
+        return pumps[direction].link == nil && pumps[direction].queue.isEmpty && pumps[direction].inPipe == 0
     }
 
     // MARK: Live edits (toxics added while dialling are picked up by `installToxics`)
 
-    func addToxic(_ toxic: ToxicSpec) {
-        guard phase == .open, toxic.kind.actsOnStream else { return }
+    /// Returns whether the toxicity roll applied it to this connection.
+    @discardableResult
+    func addToxic(_ toxic: ToxicSpec) -> Bool {
+        guard phase == .open, toxic.kind.actsOnStream else { return false }
         let direction = toxic.stream
+        if canDefer(toxic, direction) {
+            let roll = Link.roll(toxic, using: &pumps[direction].rng)
+            pumps[direction].deferred.append((toxic, roll))
+            return roll.applies
+        }
         if pumps[direction].link == nil { unsplice(direction) }
+        materialize(direction)
         let driver = pumps[direction].link ?? makeDriver(direction)
         pumps[direction].link = driver
         var rng = pumps[direction].rng
         let applied = driver.append(toxic, rng: &rng)
         pumps[direction].rng = rng
-        if applied { proxy.counters.toxicApplied[toxic.name, default: 0] &+= 1 }
         settle(direction)
+        return applied
     }
 
-    func updateToxic(_ toxic: ToxicSpec) {
-        guard phase == .open, toxic.kind.actsOnStream, let driver = pumps[toxic.stream].link else { return }
+    /// Returns whether the update newly applied the toxic to this connection (a re-roll that came up).
+    @discardableResult
+    func updateToxic(_ toxic: ToxicSpec) -> Bool {
+        guard phase == .open, toxic.kind.actsOnStream, let driver = materialize(toxic.stream) else { return false }
         var rng = pumps[toxic.stream].rng
-        let wasApplied = driver.link.entries.first { $0.name == toxic.name }?.applied ?? false
+        let wasApplied = driver.applies(toxic.name) ?? false
         let applied = driver.update(name: toxic.name, to: toxic, rng: &rng)
         pumps[toxic.stream].rng = rng
-        if applied == true && !wasApplied { proxy.counters.toxicApplied[toxic.name, default: 0] &+= 1 }
         settle(toxic.stream)
+        return applied == true && !wasApplied
     }
 
     func removeToxic(_ toxic: ToxicSpec) {
-        guard phase == .open, toxic.kind.actsOnStream, let driver = pumps[toxic.stream].link else { return }
+        guard phase == .open, toxic.kind.actsOnStream else { return }
+        if let index = pumps[toxic.stream].deferred.firstIndex(where: { $0.spec.name == toxic.name }) {
+            pumps[toxic.stream].deferred.remove(at: index)  // never built, never saw data: nothing to flush
+            return
+        }
+        guard let driver = pumps[toxic.stream].link else { return }
         driver.remove(name: toxic.name)
         guard phase == .open else { return }  // removing a timeout closes the connection
-        if driver.link.isEmpty && driver.heldBytes == 0 {
+        if driver.isEmpty && driver.heldBytes == 0 {
             // Back to the fast path: nothing is held, so nothing can be reordered.
             driver.stop()
             pumps[toxic.stream].link = nil
@@ -61,11 +94,13 @@ extension Connection {
     private func makeDriver(_ direction: Direction) -> LinkDriver {
         LinkDriver(
             scheduler: context.loop,
-            sink: { [weak self] action in self?.output(action, direction) },
+            // Unowned: the connection owns the driver and stops it when closing (weak references cost a side
+            // table per connection, which showed in toxic add/remove on 1,000 live connections).
+            sink: { [unowned self] action in self.output(action, direction) },
             // Account only once a whole batch has landed in the queue: bytes still in the driver's hands are
             // invisible to the budget, and counting halfway would let other connections read into them.
-            delivered: { [weak self] in
-                guard let self, self.phase == .open else { return }
+            delivered: { [unowned self] in
+                guard self.phase == .open else { return }
                 self.account(direction)
                 self.settle()
             })

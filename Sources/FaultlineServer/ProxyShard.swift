@@ -164,13 +164,17 @@ struct ProxyCounters {
 extension ProxyShard {
     func addToxic(_ toxic: ToxicSpec) {
         toxics.append(toxic)
-        for connection in connections.values { connection.addToxic(toxic) }
+        var applied: UInt64 = 0
+        for connection in connections.values where connection.addToxic(toxic) { applied += 1 }
+        if applied > 0 { counters.toxicApplied[toxic.name, default: 0] &+= applied }
     }
 
     func updateToxic(_ toxic: ToxicSpec) {
         guard let index = toxics.firstIndex(where: { $0.name == toxic.name }) else { return }
         toxics[index] = toxic
-        for connection in connections.values { connection.updateToxic(toxic) }
+        var applied: UInt64 = 0
+        for connection in connections.values where connection.updateToxic(toxic) { applied += 1 }
+        if applied > 0 { counters.toxicApplied[toxic.name, default: 0] &+= applied }
     }
 
     func removeToxic(_ toxic: ToxicSpec) {

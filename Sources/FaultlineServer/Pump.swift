@@ -24,6 +24,10 @@ struct Pump {
     var highWater = 0
     /// The toxics of this direction; nil on the fast path (no toxics), so idle connections carry none.
     var link: LinkDriver?
+    /// Toxics rolled for this direction but not built yet: nothing has flowed since they were added, and a
+    /// toxic that sees no data behaves exactly as if it were built later. Adding a toxic to 1,000 idle
+    /// connections then costs a roll each, not a driver, closures and a timer each.
+    var deferred: [(spec: ToxicSpec, roll: Link.Roll)] = []
     /// This direction's random stream: toxicity rolls and the toxics' own seeds are drawn from it.
     var rng = SplitMix64(seed: 0)
 }

@@ -5,14 +5,14 @@
 /// the toxicity, so one toxic's settings never shift another toxic's random stream.
 extension Link {
     /// The outcome of one toxicity roll: whether the toxic applies, and the seed of its own generator.
-    struct Roll {
-        var applies: Bool
-        var seed: UInt64
+    public struct Roll: Equatable, Sendable {
+        public var applies: Bool
+        public var seed: UInt64
     }
 
     /// Rolls for `spec`. With `spec.seed`, the toxic's randomness comes from that seed mixed with this link's
     /// draw (so connections still differ, and replay when the link generators do).
-    static func roll(_ spec: ToxicSpec, using rng: inout SplitMix64) -> Roll {
+    public static func roll(_ spec: ToxicSpec, using rng: inout SplitMix64) -> Roll {
         let draw = rng.next()
         var generator = SplitMix64(seed: spec.seed.map { SplitMix64.mix($0, draw) } ?? draw)
         // toxicity ≥ 1 always applies, ≤ 0 or NaN never: draws are in [0, 1) and NaN compares false.
@@ -29,9 +29,15 @@ extension Link {
         into out: inout [ToxicAction]
     ) -> Bool {
         let roll = Self.roll(spec, using: &rng)
+        append(spec, roll: roll, now: now)
+        return roll.applies
+    }
+
+    /// Appends a toxic whose roll was made earlier (a connection that deferred building its toxics until
+    /// data flowed); the result is the same as `append(_:now:rng:into:)` with that roll.
+    public mutating func append(_ spec: ToxicSpec, roll: Roll, now: Instant) {
         let toxic: any Toxic = roll.applies ? spec.kind.makeToxic(seed: roll.seed, now: now) : Passthrough()
         entries.append(Entry(spec: spec, applied: roll.applies, toxic: toxic))
-        return roll.applies
     }
 
     /// Gives the toxic called `name` new settings; returns whether it now applies, nil when there is none.

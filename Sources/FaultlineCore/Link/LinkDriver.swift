@@ -48,6 +48,12 @@ public final class LinkDriver {
         return applied
     }
 
+    /// Adds a toxic rolled earlier (see `Link.append(_:roll:now:)`).
+    public func append(_ spec: ToxicSpec, roll: Link.Roll) {
+        link.append(spec, roll: roll, now: scheduler.now)
+        settle()
+    }
+
     /// Changes a toxic's settings; returns whether it applies now, nil when there is no such toxic.
     @discardableResult
     public func update(name: String, to spec: ToxicSpec, rng: inout SplitMix64) -> Bool? {
@@ -72,6 +78,9 @@ public final class LinkDriver {
     }
 
     public var isStopped: Bool { stopped }
+    public var isEmpty: Bool { link.isEmpty }
+    /// Whether the toxic called `name` applies on this link (its roll came up); nil when there is none.
+    public func applies(_ name: String) -> Bool? { link.entries.first { $0.name == name }?.applied }
     public var heldBytes: Int { link.heldBytes }
     public var wantsInput: Bool { link.wantsInput }
     /// The deadline of the armed timer, if any.
