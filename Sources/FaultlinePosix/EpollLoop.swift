@@ -51,9 +51,10 @@ public final class EpollLoop: Scheduler {
     /// wake-up (an IPI, dear on a VM) per hop, which doubles the added latency of a proxy. Zero disables it.
     public var busyPollWindow: Duration = .zero
     private var lastBusy = Instant.zero
-    /// Wake this long before a timer is due and poll the rest of the way: a sleeping thread on a VM wakes
-    /// 50–150 µs late, which would show up directly in every latency toxic's accuracy. Zero disables it.
-    public var timerLead: Duration = .microseconds(200)
+    /// Wake this long before a timer is due and poll the rest of the way: a sleeping thread on this kind of VM
+    /// wakes 200–300 µs late (measured), which would show up directly in every latency toxic's accuracy.
+    /// Polling costs at most this much CPU per wake-up. Zero disables it.
+    public var timerLead: Duration = .microseconds(500)
     /// Number of registered descriptors, for tests and stats.
     public private(set) var registrationCount = 0
 

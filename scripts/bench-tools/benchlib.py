@@ -131,8 +131,9 @@ class Bench:
         port, upstream, _ = self.proxies[name]
         return port if proxied else upstream
 
-    def run_load(self, *args, timeout=600):
-        out = subprocess.run([self.load, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+    def run_load(self, *args, timeout=600, spin=False):
+        env = dict(os.environ, FL_LOAD_SPIN="1") if spin else None
+        out = subprocess.run([self.load, *map(str, args)], capture_output=True, text=True, timeout=timeout, env=env)
         if out.returncode != 0:
             raise RuntimeError(f"fl-load {' '.join(map(str, args))} failed: {out.stderr.strip()} {out.stdout.strip()}")
         return json.loads(out.stdout.strip().splitlines()[-1])
@@ -150,6 +151,8 @@ class Bench:
     def record(self, section, figure, direct, proxied, unit, ratio=None, extra=None, lower_is_better=False):
         if ratio is None and direct not in (None, 0) and proxied is not None and unit not in ("ms", "µs", "KB/s"):
             ratio = proxied / direct
+        if ratio == 0:
+            ratio = None  # asked for no ratio: the figure is absolute, not relative to direct
         row = {"section": section, "figure": figure, "direct": direct, "proxied": proxied, "unit": unit,
                "ratio": None if ratio is None else round(ratio, 4)}
         if extra:

@@ -74,10 +74,16 @@ static int write_all(int fd, const void *buf, size_t n) {
     return 0;
 }
 
+// FL_LOAD_SPIN=1: wait for data by polling instead of sleeping, so that measuring a 100 ms delay does not
+// also measure this client's own wake-up from a long sleep (200-300 us on a VM).
+static int spin_reads = -1;
+
 static int read_all(int fd, void *buf, size_t n) {
     char *p = buf;
+    if (spin_reads < 0) spin_reads = getenv("FL_LOAD_SPIN") != NULL;
     while (n > 0) {
-        ssize_t r = read(fd, p, n);
+        ssize_t r = spin_reads ? recv(fd, p, n, MSG_DONTWAIT) : read(fd, p, n);
+        if (r < 0 && spin_reads && (errno == EAGAIN || errno == EWOULDBLOCK)) continue;
         if (r < 0) { if (errno == EINTR) continue; return -1; }
         if (r == 0) return -1;
         p += r; n -= (size_t)r;
