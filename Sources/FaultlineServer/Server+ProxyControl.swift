@@ -105,7 +105,8 @@ extension Server: ProxyControl {
         let entry = try record(proxy)
         guard let index = entry.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
         var updated = entry.toxics[index]
-        guard updated.kind.typeName == toxic.kind.typeName else { throw .invalidToxicType }
+        // A DNS toxic keeps its type (its name says it); the API never asks otherwise.
+        if entry.kind == .dns && updated.kind.typeName != toxic.kind.typeName { throw .invalidToxicType }
         updated.kind = toxic.kind
         updated.toxicity = toxic.toxicity
         if toxic.seed != nil { updated.seed = toxic.seed }

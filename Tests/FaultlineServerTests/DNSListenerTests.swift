@@ -98,6 +98,24 @@ import Testing
         #expect(h.dnsStats()?.toxicDrops == ["drop_downstream": 1])
     }
 
+    @Test func pipelinedQueriesBeyondTheInFlightCapWaitTheirTurnAndAllGetAnswers() throws {
+        let h = try ProxyHarness([ProxyHarness.dnsSpec()])
+        try h.server.control { control throws(FaultlineError) in
+            _ = try control.addToxic(try ProxyHarness.dnsToxic("latency", #"{"latency":60}"#), to: "d")
+        }
+        let tcp = try BlockingSocket.connect(port: try h.port("d"))
+        var burst: [UInt8] = []
+        for id in 0..<40 { burst += W.framed(try W.query("db.test", id: UInt16(id))) }
+        let start = TestClock.now()
+        try tcp.send(burst)
+        var ids: Set<UInt16> = []
+        for _ in 0..<40 { ids.insert(try W.parse(try W.readFrame(tcp)).id) }
+        let elapsed = TestClock.now() - start
+        #expect(ids == Set(0..<40))
+        // 16 at a time: three waves of 60 ms, not one.
+        #expect(elapsed >= 0.15 && elapsed < 3, "40 answers after \(elapsed) s")
+    }
+
     @Test func forwardsToASecondListenerOverUDPAndTCP() throws {
         let upstream = try ProxyHarness([ProxyHarness.dnsSpec("up")])
         let front = try ProxyHarness([

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -68,23 +69,24 @@ class Faultline:
         path = os.path.join(self.dir, "proxies.json")
         with open(path, "w") as f:
             json.dump(config, f)
-        self.log = open(os.path.join(self.dir, "faultline.log"), "w+")
+        self.lines = []
+        self.ready = threading.Event()
         self.process = subprocess.Popen(
             [binary, "serve", "--config", path, "--port", str(self.admin), "--seed", "42"],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                self.call("GET", "/version")
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("faultline did not start: " + self.logs())
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self.collect, daemon=True).start()
+        # Faultline logs "ready" once every listener and the admin API are up: wait for that line.
+        if not self.ready.wait(timeout=20):
+            raise RuntimeError("faultline did not start: " + self.logs())
+
+    def collect(self):
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if " ready " in line:
+                self.ready.set()
 
     def logs(self):
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
+        return "".join(self.lines)
 
     def call(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
