@@ -2,7 +2,6 @@
 import FaultlineCore
 import FaultlineDNS
 import FaultlinePosix
-import Logging
 
 /// Owns the UDP socket, the TCP listener and its sessions, and the upstream forwarders of one DNS proxy.
 ///
