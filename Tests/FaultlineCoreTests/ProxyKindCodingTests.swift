@@ -29,7 +29,8 @@ private func json(_ value: JSONValue) -> String {
     }
 
     @Test(arguments: [
-        (#"{"name":"t","kind":"udp","upstream":"u:1"}"#, FaultlineError.invalidValue(field: "kind", reason: "must be tcp or dns")),
+        (#"{"name":"t","kind":"udp","upstream":"u:1"}"#,
+         FaultlineError.invalidValue(field: "kind", reason: "must be tcp or dns")),
         (#"{"name":"t","kind":"tcp"}"#, .missingField("upstream")),
         (#"{"name":"t"}"#, .missingField("upstream")),
         (#"{"name":"t","kind":5}"#,
@@ -60,7 +61,8 @@ private func json(_ value: JSONValue) -> String {
 
     @Test func updateBodyNeverChangesTheKindAndReplacesTheBlockWhole() throws {
         let dns = ProxySpec(name: "d", listen: "a:1", upstream: "", kind: .dns)
-        let updated = try dns.applyingUpdateBody(bytes(#"{"kind":"tcp","dns":{"fallback":"refused"},"upstream":"1.2.3.4:53"}"#))
+        let updated = try dns.applyingUpdateBody(
+            bytes(#"{"kind":"tcp","dns":{"fallback":"refused"},"upstream":"1.2.3.4:53"}"#))
         #expect(updated.kind == .dns && updated.upstream == "1.2.3.4:53")
         #expect(updated.dns.map(json) == #"{"fallback":"refused"}"#)
         let tcp = ProxySpec(name: "t", listen: "a:1", upstream: "u:1")

@@ -60,7 +60,8 @@ private func text(_ value: JSONValue) -> String {
             {"records":[{"name":"a.test","type":"A","value":"1.2.3.4"},{"name":"b.test","type":"A","value":"::1"},
                         {"name":"c.test","type":"AAAA","value":"1.2.3.4"}]}
             """#))
-        #expect(throws: FaultlineError.invalidValue(field: "dns.records[1].value", reason: "not an IPv4 address: ::1")) {
+        let notIPv4 = FaultlineError.invalidValue(field: "dns.records[1].value", reason: "not an IPv4 address: ::1")
+        #expect(throws: notIPv4) {
             try spec.validate(hasUpstream: false)
         }
     }
@@ -81,7 +82,8 @@ private func text(_ value: JSONValue) -> String {
     }
 
     @Test func givenValuesRoundTrip() throws {
-        let attributes = try parse(#"{"Names":["*.svc.test","db.test"],"qtypes":["AAAA"],"mode":"partial","size":700,"tcp":"drop"}"#)
+        let attributes = try parse(
+            #"{"Names":["*.svc.test","db.test"],"qtypes":["AAAA"],"mode":"partial","size":700,"tcp":"drop"}"#)
         let kind = try DNSFaultKind(typeName: "truncate", attributes: attributes)
         #expect(kind == .truncate(.init(names: ["*.svc.test", "db.test"], qtypes: ["AAAA"], mode: "partial", size: 700,
                                         tcp: "drop")))

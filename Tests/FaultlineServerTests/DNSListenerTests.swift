@@ -54,7 +54,9 @@ import Testing
         let h = try ProxyHarness([ProxyHarness.dnsSpec(), ProxyHarness.spec("t", upstream: "127.0.0.1:9")])
         let udp = try BlockingUDP()
         let port = try h.port("d")
-        func rcode(_ name: String) throws -> DNSRCode { W.rcode(try W.parse(try udp.exchange(try W.query(name), port: port))) }
+        func rcode(_ name: String) throws -> DNSRCode {
+            W.rcode(try W.parse(try udp.exchange(try W.query(name), port: port)))
+        }
 
         let added = try h.server.control { control throws(FaultlineError) in
             try control.addToxic(try ProxyHarness.dnsToxic("servfail", #"{"Names":["*.svc.test"]}"#), to: "d")
@@ -71,7 +73,8 @@ import Testing
         try h.remove("servfail_downstream", proxy: "d")
         #expect(try rcode("db.test") == .noError)
 
-        #expect(throws: FaultlineError.invalidValue(field: "attributes.names[0]", reason: "the name has an empty label")) {
+        let emptyLabel = FaultlineError.invalidValue(field: "attributes.names[0]", reason: "the name has an empty label")
+        #expect(throws: emptyLabel) {
             try h.server.control { control throws(FaultlineError) in
                 try control.addToxic(try ProxyHarness.dnsToxic("drop", #"{"names":["a..b"]}"#), to: "d")
             }
@@ -162,8 +165,13 @@ import Testing
         var rng = SplitMix64(seed: 11)
         let valid = try W.query("db.test")
         for index in 0..<2_000 {
-            var bytes = index % 2 == 0 ? valid : (0..<Int(rng.next() % 40)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-            if index % 2 == 0 { bytes[Int(rng.next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: rng.next() | 1) }
+            // Even: a valid query with one byte flipped; odd: up to 40 random bytes.
+            var bytes = valid
+            if index % 2 == 0 {
+                bytes[Int(rng.next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: rng.next() | 1)
+            } else {
+                bytes = (0..<Int(rng.next() % 40)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            }
             try flood.send(bytes, port: port)
         }
         // The flood may fill the socket's receive queue, where the kernel drops datagrams: retry as resolvers do.
@@ -210,7 +218,8 @@ import Testing
         let h = try ProxyHarness([])
         for (spec, error) in [
             (try ProxyHarness.dnsSpec(upstream: "localhost:53"),
-             FaultlineError.invalidValue(field: "upstream", reason: "must be an IP:port literal (or empty for static records only)")),
+             FaultlineError.invalidValue(
+                 field: "upstream", reason: "must be an IP:port literal (or empty for static records only)")),
             (try ProxyHarness.dnsSpec(block: #"{"records":[{"name":"a","type":"A","value":"::1"}]}"#),
              .invalidValue(field: "dns.records[0].value", reason: "not an IPv4 address: ::1")),
             (try ProxyHarness.dnsSpec(block: #"{"fallback":"forward"}"#),
@@ -231,7 +240,8 @@ import Testing
         var unchanged = try ProxyHarness.dnsSpec()
         unchanged.listen = "127.0.0.1:\(port)"  // port 0 would always count as a change, as in Toxiproxy
         let same = unchanged
-        var edited = try ProxyHarness.dnsSpec(block: #"{"records":[{"name":"db.test","type":"A","value":"192.0.2.1"}]}"#)
+        var edited = try ProxyHarness.dnsSpec(
+            block: #"{"records":[{"name":"db.test","type":"A","value":"192.0.2.1"}]}"#)
         edited.listen = "127.0.0.1:\(port)"
         let changed = edited
         let udp = try BlockingUDP()
@@ -245,7 +255,8 @@ import Testing
             == ["192.0.2.1"])
         let bad = try ProxyHarness.dnsSpec("e", block: #"{"udp_size":100}"#)
         let refused = h.server.perform { server in server.populate([same, bad]) }
-        #expect(refused.error == .invalidValue(field: "dns.udp_size at proxy 2", reason: "must be between 512 and 4096"))
+        #expect(
+            refused.error == .invalidValue(field: "dns.udp_size at proxy 2", reason: "must be between 512 and 4096"))
     }
 
     @Test func bootNamesTheEntryWhoseBlockIsBad() throws {
