@@ -59,7 +59,7 @@ let package = Package(
             name: "FaultlineServerTests",
             dependencies: [
                 "FaultlineServer", "FaultlinePosix", "FaultlineCore", "FaultlineClient", "FaultlineTesting",
-                .product(name: "Logging", package: "swift-log"),
+                "FaultlineDNS", .product(name: "Logging", package: "swift-log"),
             ],
             // The peers in these tests hash and shuffle hundreds of MiB; unoptimised they would dominate the run.
             swiftSettings: [.unsafeFlags(["-O"])]

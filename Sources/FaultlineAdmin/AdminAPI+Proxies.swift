@@ -50,13 +50,16 @@ extension AdminAPI {
     /// The proxy must exist before the body is read; the body is merged over its current values.
     func updateProxy(_ name: String, body: [UInt8]) throws(FaultlineError) -> HTTPResponse {
         let current = try control.proxy(named: name)
+        // `dns` starts out nil so that it is set only when the body gives a new block (nil keeps the current one).
         let merged = try ProxySpec(
             name: current.name,
             listen: current.listen,
             upstream: current.upstream,
-            enabled: current.enabled
+            enabled: current.enabled,
+            kind: current.kind
         ).applyingUpdateBody(body)
-        let update = ProxyUpdate(listen: merged.listen, upstream: merged.upstream, enabled: merged.enabled)
+        let update = ProxyUpdate(
+            listen: merged.listen, upstream: merged.upstream, enabled: merged.enabled, dns: merged.dns)
         return Self.json(try control.updateProxy(named: name, to: update).wireJSON)
     }
 

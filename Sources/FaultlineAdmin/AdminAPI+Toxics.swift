@@ -19,7 +19,8 @@ extension AdminAPI {
     /// 200 (not 201). Toxiproxy's order: proxy 404, body 400, stream 400, type 400, name 409, attributes 400.
     func createToxic(on proxy: String, body: [UInt8]) throws(FaultlineError) -> HTTPResponse {
         let snapshot = try control.proxy(named: proxy)
-        let decoded = try ToxicSpec.decodeCreateBody(body)
+        // The proxy's kind decides which types exist: DNS listeners have their own (`servfail`, `drop`, …).
+        let decoded = try ToxicSpec.decodeCreateBody(body, proxyKind: snapshot.kind)
         if snapshot.toxics.contains(where: { $0.name.isBytewiseEqual(to: decoded.toxic.name) }) {
             throw .toxicAlreadyExists
         }

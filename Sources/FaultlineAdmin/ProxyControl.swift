@@ -30,16 +30,19 @@ public protocol ProxyControl: AnyObject {
     func metrics() -> MetricsSnapshot?
 }
 
-/// The three fields a proxy update may change, already merged over the current values.
+/// The fields a proxy update may change, already merged over the current values.
 public struct ProxyUpdate: Equatable, Sendable {
     public var listen: String
     public var upstream: String
     public var enabled: Bool
+    /// A DNS proxy's new `dns` block as given (replacing the whole block); nil keeps the current one.
+    public var dns: JSONValue?
 
-    public init(listen: String, upstream: String, enabled: Bool) {
+    public init(listen: String, upstream: String, enabled: Bool, dns: JSONValue? = nil) {
         self.listen = listen
         self.upstream = upstream
         self.enabled = enabled
+        self.dns = dns
     }
 }
 

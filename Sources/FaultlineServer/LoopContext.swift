@@ -38,6 +38,9 @@ final class LoopContext {
         return (nextConnectionID, seeds.derive())
     }
 
+    /// A generator for something other than a connection (a DNS listener's per-query draws), from the same seed.
+    func deriveGenerator() -> SplitMix64 { seeds.derive() }
+
     func park(_ connection: Connection) { parked[connection.id] = connection }
 
     func unpark(_ connection: Connection) { parked[connection.id] = nil }

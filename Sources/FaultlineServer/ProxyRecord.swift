@@ -1,25 +1,36 @@
 /// A proxy as the table on the first loop knows it: settings, state and toxics; its shards do the work.
 import FaultlineCore
+import FaultlineDNS
 import FaultlinePosix
 
 final class ProxyRecord {
     let name: String
+    /// `tcp` proxies run as shards on every loop; `dns` proxies as one `DNSListener` on the first loop.
+    let kind: ProxyKind
     /// The listen text; replaced by the bound address once started, as Toxiproxy reports it.
     var listen: String
     var upstream: String
     var enabled = false
-    /// Toxics in insertion order (both streams); `orderedToxics` gives the wire order.
+    /// Toxics in insertion order (both streams); `orderedToxics` gives the wire order. A DNS proxy's toxics are
+    /// `.dns` kinds with normalised attributes.
     var toxics: [ToxicSpec] = []
     /// The last address bound; re-enabling reuses it so that a port-0 proxy keeps its port.
     var lastBound: SocketAddress?
     /// The `nxdomain` toxics' negative-cache state, shared by every loop's shard of this proxy.
     let gate = SharedGate()
+    /// A DNS proxy's validated `dns` block.
+    var dnsSpec: DNSSpec?
+    /// A DNS proxy's running listener (nil while disabled).
+    var dnsListener: DNSListener?
 
-    init(spec: ProxySpec) {
+    /// A TCP proxy, or a DNS proxy whose block and toxics `DNSProxyConfig.prepare` has already validated.
+    init(spec: ProxySpec, dnsSpec: DNSSpec? = nil) {
         name = spec.name
+        kind = spec.kind
         listen = spec.listen
         upstream = spec.upstream
         toxics = spec.toxics
+        self.dnsSpec = dnsSpec
     }
 
     var orderedToxics: [ToxicSpec] {
@@ -27,6 +38,8 @@ final class ProxyRecord {
     }
 
     func snapshot() -> ProxySnapshot {
-        ProxySnapshot(name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: orderedToxics)
+        ProxySnapshot(
+            name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: orderedToxics, kind: kind,
+            dns: dnsSpec?.json(hasUpstream: !upstream.isEmpty))
     }
 }

@@ -1,6 +1,7 @@
 /// `ProxyControl` on the real server: table edits applied to listeners and live connections before returning.
 import FaultlineAdmin
 import FaultlineCore
+import FaultlineDNS
 import FaultlinePosix
 
 extension Server: ProxyControl {
@@ -20,6 +21,7 @@ extension Server: ProxyControl {
 
     public func updateProxy(named name: String, to update: ProxyUpdate) throws(FaultlineError) -> ProxySnapshot {
         let entry = try record(name)
+        if entry.kind == .dns { return try updateDNSProxy(entry, to: update) }
         var listenChanged = update.listen != entry.listen
         if listenChanged {
             // Resolve first: a bad address fails the request before anything changes (Go's order).
@@ -85,6 +87,13 @@ extension Server: ProxyControl {
     public func addToxic(_ toxic: ToxicSpec, to proxy: String) throws(FaultlineError) -> ToxicSpec {
         let entry = try record(proxy)
         guard !entry.toxics.contains(where: { $0.name == toxic.name }) else { throw .toxicAlreadyExists }
+        if entry.kind == .dns {
+            let normalised = try DNSProxyConfig.normalise(toxic)
+            try setDNSToxics(entry.toxics + [normalised], on: entry)
+            return normalised
+        }
+        // A DNS toxic type means nothing to a TCP connection (the API never decodes one for a TCP proxy).
+        if case .dns = toxic.kind { throw .invalidToxicType }
         entry.toxics.append(toxic)
         broadcast(.addToxic(proxy: proxy, toxic))
         return toxic
@@ -96,9 +105,18 @@ extension Server: ProxyControl {
         let entry = try record(proxy)
         guard let index = entry.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
         var updated = entry.toxics[index]
+        // A DNS toxic keeps its type (its name says it); the API never asks otherwise.
+        if entry.kind == .dns && updated.kind.typeName != toxic.kind.typeName { throw .invalidToxicType }
         updated.kind = toxic.kind
         updated.toxicity = toxic.toxicity
         if toxic.seed != nil { updated.seed = toxic.seed }
+        if entry.kind == .dns {
+            updated = try DNSProxyConfig.normalise(updated)
+            var toxics = entry.toxics
+            toxics[index] = updated
+            try setDNSToxics(toxics, on: entry)
+            return updated
+        }
         entry.toxics[index] = updated
         broadcast(.updateToxic(proxy: proxy, updated))
         return updated
@@ -107,6 +125,11 @@ extension Server: ProxyControl {
     public func removeToxic(named name: String, from proxy: String) throws(FaultlineError) {
         let entry = try record(proxy)
         guard let index = entry.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
+        if entry.kind == .dns {
+            var toxics = entry.toxics
+            toxics.remove(at: index)
+            return try setDNSToxics(toxics, on: entry)
+        }
         let toxic = entry.toxics.remove(at: index)
         broadcast(.removeToxic(proxy: proxy, toxic))
     }
@@ -138,7 +161,13 @@ extension Server: ProxyControl {
 
     /// Creates a proxy, installs its toxics and starts it if enabled; nothing is kept when starting fails.
     private func install(_ spec: ProxySpec) throws(FaultlineError) -> ProxySnapshot {
-        let record = ProxyRecord(spec: spec)
+        var record = ProxyRecord(spec: spec)
+        if spec.kind == .dns {
+            let prepared = try DNSProxyConfig.prepare(spec)
+            var normalised = spec
+            normalised.toxics = prepared.toxics
+            record = ProxyRecord(spec: normalised, dnsSpec: prepared.dns)
+        }
         if spec.enabled { try start(record) }
         records[spec.name] = record
         return record.snapshot()
@@ -146,20 +175,31 @@ extension Server: ProxyControl {
 
     /// Toxiproxy's "differs": another upstream text, or a stored listen that is not the new one resolved.
     private func differs(_ entry: ProxyRecord, from spec: ProxySpec) throws(FaultlineError) -> Bool {
-        if entry.upstream != spec.upstream { return true }
+        if entry.upstream != spec.upstream || entry.kind != spec.kind { return true }
+        if spec.kind == .dns, try DNSSpec(json: spec.dns) != entry.dnsSpec { return true }
         if !entry.enabled && entry.listen == spec.listen { return true }
         let address = try ListenAddress.resolve(spec.listen)
         return address.port == 0 || address.description != entry.listen
     }
 
-    /// Required fields and unique toxic names; `index` (1-based) names the populate entry.
+    /// Required fields and unique toxic names, and a DNS proxy's block, upstream and toxics; `index` (1-based)
+    /// names the populate entry.
     static func validate(_ spec: ProxySpec, index: Int?) throws(FaultlineError) {
-        for field in ["name", "upstream"] where (field == "name" ? spec.name : spec.upstream).isEmpty {
+        let required = spec.requiresUpstream ? ["name", "upstream"] : ["name"]
+        for field in required where (field == "name" ? spec.name : spec.upstream).isEmpty {
             if let index { throw .missingFieldAtProxy(field: field, index: index) }
             throw .missingField(field)
         }
         var names = Set<String>()
         for toxic in spec.toxics where !names.insert(toxic.name).inserted { throw .toxicAlreadyExists }
+        guard spec.kind == .dns else { return }
+        do {
+            _ = try DNSProxyConfig.prepare(spec)
+        } catch {
+            // /populate names the entry, as Toxiproxy does for missing fields.
+            guard let index, case .invalidValue(let field, let reason) = error else { throw error }
+            throw .invalidValue(field: "\(field) at proxy \(index)", reason: reason)
+        }
     }
 
     /// Go sorts map keys by bytes, not by Unicode-aware string comparison.

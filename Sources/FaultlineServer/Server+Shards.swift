@@ -13,6 +13,7 @@ extension Server {
     /// Binds every loop's listener (SO_REUSEPORT when there are several) and starts accepting.
     func start(_ record: ProxyRecord) throws(FaultlineError) {
         guard !record.enabled else { return }
+        if record.kind == .dns { return try startDNS(record) }
         let address: SocketAddress
         if let lastBound = record.lastBound { address = lastBound } else { address = try ListenAddress.resolve(record.listen) }
         let reusePort = !workers.isEmpty
@@ -42,6 +43,7 @@ extension Server {
 
     /// Closes every loop's listener and live connections (FIN, held bytes discarded), as Toxiproxy does.
     func stop(_ record: ProxyRecord) {
+        if record.kind == .dns { return stopDNS(record) }
         broadcast(.stop(proxy: record.name))
         if record.enabled { logger.info("proxy stopped", metadata: ["proxy": "\(record.name)"]) }
         record.enabled = false

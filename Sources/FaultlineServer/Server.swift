@@ -58,6 +58,12 @@ public final class Server {
     /// Creates the proxies of the config file all or nothing: on the first failure everything created is
     /// torn down again and the error says which entry failed.
     public func boot(with specs: [ProxySpec]) throws(BootError) {
+        // Checked one by one first so that a bad entry (a DNS block, say) is named by its own index.
+        for (index, spec) in specs.enumerated() {
+            do throws(FaultlineError) { try Self.validate(spec, index: nil) } catch {
+                throw BootError(index: index, name: spec.name, error: error)
+            }
+        }
         let outcome = populate(specs)
         guard let error = outcome.error else { return }
         let index = outcome.proxies.count

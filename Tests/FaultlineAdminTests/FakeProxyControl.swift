@@ -11,9 +11,15 @@ final class FakeProxyControl: ProxyControl {
         var enabled: Bool
         var toxics: [ToxicSpec]
         var generation: Int
+        var kind: ProxyKind = .tcp
+        /// A DNS proxy's block as given (the real server normalises it; the fake only keeps it).
+        var dns: JSONValue?
+        /// The `dns` of the last update, so tests can see what the API passed on.
+        var lastUpdateDNS: JSONValue?
 
         var snapshot: ProxySnapshot {
-            ProxySnapshot(name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: toxics)
+            ProxySnapshot(
+                name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: toxics, kind: kind, dns: dns)
         }
     }
 
@@ -36,7 +42,7 @@ final class FakeProxyControl: ProxyControl {
 
     func createProxy(_ spec: ProxySpec) throws(FaultlineError) -> ProxySnapshot {
         if spec.name.isEmpty { throw .missingField("name") }
-        if spec.upstream.isEmpty { throw .missingField("upstream") }
+        if spec.upstream.isEmpty && spec.requiresUpstream { throw .missingField("upstream") }
         if entry(spec.name) != nil { throw .proxyAlreadyExists }
         let created = try make(spec, listenErrorsAsBind: true)
         entries.append(created)
@@ -45,6 +51,7 @@ final class FakeProxyControl: ProxyControl {
 
     func updateProxy(named name: String, to update: ProxyUpdate) throws(FaultlineError) -> ProxySnapshot {
         let index = try index(of: name)
+        entries[index].lastUpdateDNS = update.dns
         let resolved = try Self.resolve(update.listen)
         // Go's Differs: the stored listen against the resolved new one, and the upstream text.
         if entries[index].listen != resolved.text || entries[index].upstream != update.upstream {
@@ -145,7 +152,9 @@ final class FakeProxyControl: ProxyControl {
             upstream: spec.upstream,
             enabled: false,
             toxics: Self.ordered(spec.toxics),
-            generation: generations
+            generation: generations,
+            kind: spec.kind,
+            dns: spec.dns
         )
         if spec.enabled { entry.listen = try bind(spec.listen, listenErrorsAsBind: listenErrorsAsBind) }
         entry.enabled = spec.enabled

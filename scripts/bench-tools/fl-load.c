@@ -11,6 +11,10 @@
 //                                                   prints min/p50/p90/p99/max in ns and every sample
 //           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
 //           fl-load idle HOST PORT N                open N echo connections, print "ready", hold until stdin closes
+// DNS:      fl-load dns-server PORT                 UDP responder: answers any query with one A record (127.0.0.1)
+//           fl-load dns-qps HOST PORT SECONDS INFLIGHT NAME   UDP queries for NAME/A with INFLIGHT outstanding;
+//                                                   answers per second (lost queries are re-sent after 200 ms)
+//           fl-load dns-latency HOST PORT COUNT NAME  sequential UDP queries; p50/p90/p99/max in ns
 // Output: one JSON object per run on stdout.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -22,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -316,11 +321,132 @@ static int idle(const char *host, int port, int n) {
     return opened == n ? 0 : 1;
 }
 
+// ---------- DNS over UDP ----------
+
+// A query for `name`/A with RD set and no EDNS; returns its length.
+static int dns_query(unsigned char *out, const char *name, uint16_t id) {
+    unsigned char *p = out;
+    *p++ = id >> 8; *p++ = id & 0xff; *p++ = 0x01; *p++ = 0x00;
+    *p++ = 0; *p++ = 1; memset(p, 0, 6); p += 6;
+    const char *label = name;
+    while (*label) {
+        const char *dot = strchr(label, '.');
+        size_t n = dot ? (size_t)(dot - label) : strlen(label);
+        *p++ = (unsigned char)n;
+        memcpy(p, label, n); p += n;
+        label += n + (dot ? 1 : 0);
+    }
+    *p++ = 0;
+    *p++ = 0; *p++ = 1; *p++ = 0; *p++ = 1;
+    return (int)(p - out);
+}
+
+static int udp_dial(const char *host, int port) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    inet_pton(AF_INET, host, &a.sin_addr);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) die("connect");
+    int size = 4 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    return fd;
+}
+
+static __attribute__((noreturn)) void dns_server(int port) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) die("bind");
+    printf("{\"listening\":%d}\n", port);
+    fflush(stdout);
+    unsigned char buf[4096];
+    static const unsigned char answer[] = {0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 1};
+    for (;;) {
+        struct sockaddr_storage from;
+        socklen_t len = sizeof from;
+        ssize_t n = recvfrom(fd, buf, sizeof buf - sizeof answer, 0, (struct sockaddr *)&from, &len);
+        if (n < 12 || (buf[2] & 0x80)) continue;
+        // Keep header and question only (skip to the end of QNAME + 4), then append one A record.
+        ssize_t q = 12;
+        while (q < n && buf[q] != 0) q += buf[q] + 1;
+        q += 5;
+        if (q > n) continue;
+        buf[2] = 0x81; buf[3] = 0x80;
+        buf[6] = 0; buf[7] = 1; buf[8] = 0; buf[9] = 0; buf[10] = 0; buf[11] = 0;
+        memcpy(buf + q, answer, sizeof answer);
+        sendto(fd, buf, (size_t)q + sizeof answer, 0, (struct sockaddr *)&from, len);
+    }
+}
+
+static int dns_qps(const char *host, int port, double seconds, int inflight, const char *name) {
+    int fd = udp_dial(host, port);
+    unsigned char query[512], reply[4096];
+    uint16_t id = 1;
+    long sent = 0, answered = 0, resent = 0;
+    double start = now_s(), end = start + seconds, last = start;
+    for (int i = 0; i < inflight; i++) {
+        int n = dns_query(query, name, id++);
+        if (send(fd, query, (size_t)n, 0) == n) sent++;
+    }
+    while (now_s() < end) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        if (poll(&pfd, 1, 200) <= 0) {
+            // Nothing for 200 ms: the window was lost (a full socket buffer somewhere); refill it.
+            for (int i = 0; i < inflight; i++) {
+                int n = dns_query(query, name, id++);
+                if (send(fd, query, (size_t)n, 0) == n) { sent++; resent++; }
+            }
+            continue;
+        }
+        for (;;) {
+            ssize_t r = recv(fd, reply, sizeof reply, MSG_DONTWAIT);
+            if (r < 0) break;
+            if (r >= 12 && (reply[2] & 0x80) && (reply[3] & 0x0f) == 0 && reply[7] >= 1) answered++;
+            int n = dns_query(query, name, id++);
+            if (send(fd, query, (size_t)n, 0) == n) sent++;
+        }
+        last = now_s();
+    }
+    double elapsed = last - start;
+    printf("{\"answered\":%ld,\"sent\":%ld,\"resent\":%ld,\"seconds\":%.3f,\"per_second\":%.1f}\n", answered, sent,
+           resent, elapsed, answered / elapsed);
+    close(fd);
+    return answered > 0 ? 0 : 1;
+}
+
+static int dns_latency(const char *host, int port, int count, const char *name) {
+    int fd = udp_dial(host, port);
+    unsigned char query[512], reply[4096];
+    uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)count);
+    int got = 0;
+    for (int i = -count / 10 - 50; i < count; i++) {  // the first ones warm up
+        int n = dns_query(query, name, (uint16_t)(i + 100));
+        uint64_t t0 = now_ns();
+        if (send(fd, query, (size_t)n, 0) != n) die("send");
+        // Wait for the reply with this ID (a late reply to a lost query is skipped); lost: not a sample.
+        int matched = 0;
+        for (int tries = 0; tries < 8 && !matched; tries++) {
+            struct pollfd pfd = {.fd = fd, .events = POLLIN};
+            if (poll(&pfd, 1, 2000) <= 0) break;
+            ssize_t r = recv(fd, reply, sizeof reply, 0);
+            matched = r >= 12 && reply[0] == query[0] && reply[1] == query[1];
+        }
+        if (matched && i >= 0) samples[got++] = now_ns() - t0;
+    }
+    if (got == 0) { fprintf(stderr, "no answers\n"); return 1; }
+    qsort(samples, (size_t)got, sizeof(uint64_t), cmp_u64);
+    printf("{\"count\":%d,\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}\n", got,
+           (unsigned long long)samples[got / 2], (unsigned long long)samples[got * 9 / 10],
+           (unsigned long long)samples[got * 99 / 100], (unsigned long long)samples[got - 1]);
+    close(fd);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, "usage: see the header of fl-load.c\n"); return 2; }
     const char *mode = argv[1];
     if (!strcmp(mode, "echo-server")) echo_server(atoi(argv[2]));
     if (!strcmp(mode, "bulk-server")) bulk_server(atoi(argv[2]));
+    if (!strcmp(mode, "dns-server")) dns_server(atoi(argv[2]));
     if (argc < 5) { fprintf(stderr, "missing arguments\n"); return 2; }
     const char *host = argv[2];
     int port = atoi(argv[3]);
@@ -333,6 +459,8 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(mode, "connrate")) return connrate(host, port, atof(argv[4]));
     if (!strcmp(mode, "idle")) return idle(host, port, atoi(argv[4]));
+    if (!strcmp(mode, "dns-qps") && argc > 6) return dns_qps(host, port, atof(argv[4]), atoi(argv[5]), argv[6]);
+    if (!strcmp(mode, "dns-latency") && argc > 5) return dns_latency(host, port, atoi(argv[4]), argv[5]);
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;
 }

@@ -7,12 +7,21 @@ public struct ProxySnapshot: Equatable, Sendable {
     public var enabled: Bool
     /// Upstream toxics first, then downstream, each group in insertion order.
     public var toxics: [ToxicSpec]
+    /// `tcp` proxies are written exactly as Toxiproxy writes them; other kinds add `kind` and their block.
+    public var kind: ProxyKind
+    /// A DNS proxy's normalised `dns` block (every key, defaults filled in); nil for TCP proxies.
+    public var dns: JSONValue?
 
-    public init(name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec]) {
+    public init(
+        name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec], kind: ProxyKind = .tcp,
+        dns: JSONValue? = nil
+    ) {
         self.name = name
         self.listen = listen
         self.upstream = upstream
         self.enabled = enabled
         self.toxics = toxics
+        self.kind = kind
+        self.dns = dns
     }
 }

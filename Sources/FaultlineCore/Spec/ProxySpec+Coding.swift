@@ -1,46 +1,60 @@
 /// Proxy bodies on the wire: POST /proxies, POST|PATCH /proxies/:proxy, and the proxy object.
 extension ProxySpec {
     /// Decodes a POST /proxies body. Throws, in Toxiproxy's order: `.badRequestBody`, `.missingField("name")`,
-    /// `.missingField("upstream")`. `enabled` defaults to true, `listen` to "". A `toxics` key is ignored here
-    /// (Go's client sends the proxy's toxics back on every save).
+    /// `.missingField("upstream")` (TCP proxies only). `enabled` defaults to true, `listen` to "". A `toxics`
+    /// key is ignored here (Go's client sends the proxy's toxics back on every save). Faultline's `kind`
+    /// (`tcp` or `dns`; anything else is `.invalidValue(field: "kind")`) and a DNS proxy's `dns` block are kept.
     public static func decodeCreateBody(_ body: [UInt8]) throws(FaultlineError) -> ProxySpec {
         var spec = ProxySpec(name: "", listen: "", upstream: "")
         let value = try JSONValue.parseBody(body)
         var errors = GoFirstError()
-        spec.decodeFields(of: value, topLevelType: "toxiproxy.Proxy", structName: "Proxy", errors: &errors)
+        let extras = spec.decodeFields(of: value, topLevelType: "toxiproxy.Proxy", structName: "Proxy", errors: &errors)
         if let message = errors.message { throw .badRequestBody(message) }
+        if let kindError = extras.kindError { throw kindError }
         if spec.name.isEmpty { throw .missingField("name") }
-        if spec.upstream.isEmpty { throw .missingField("upstream") }
+        if spec.upstream.isEmpty && spec.requiresUpstream { throw .missingField("upstream") }
         return spec
     }
 
-    /// A POST|PATCH /proxies/:proxy body merged over this proxy's current `listen`, `upstream` and `enabled`.
-    /// A `name` in the body is ignored (a proxy cannot be renamed); `upstream` may even become "".
+    /// A POST|PATCH /proxies/:proxy body merged over this proxy's current `listen`, `upstream` and `enabled`
+    /// (and a DNS proxy's `dns` block, replaced whole when given). A `name` or `kind` in the body is ignored
+    /// (neither can change); `upstream` may even become "".
     public func applyingUpdateBody(_ body: [UInt8]) throws(FaultlineError) -> ProxySpec {
         let value = try JSONValue.parseBody(body)
         var updated = self
         var errors = GoFirstError()
-        updated.decodeFields(of: value, topLevelType: "toxiproxy.Proxy", structName: "Proxy", errors: &errors)
+        updated.decodeFields(
+            of: value, topLevelType: "toxiproxy.Proxy", structName: "Proxy", errors: &errors, kindIsFixed: true)
         if let message = errors.message { throw .badRequestBody(message) }
         updated.name = name
         return updated
     }
 
-    /// Applies the proxy fields of a JSON object Go-style; wrong shapes and types go to `errors`.
-    /// Returns the entry's last `toxics` value when one was given (populate and config entries use it).
+    /// What an entry carries besides the proxy's own fields.
+    struct EntryExtras {
+        /// The entry's last `toxics` value when one was given (populate and config entries use it).
+        var toxics: JSONValue?
+        /// A `kind` that names no proxy kind; raised after Go's type errors.
+        var kindError: FaultlineError?
+    }
+
+    /// Applies the proxy fields of a JSON object Go-style; wrong shapes and types go to `errors`. With
+    /// `kindIsFixed` (updates) a `kind` member is ignored and the block is read only for a DNS proxy.
     @discardableResult
     mutating func decodeFields(
         of value: JSONValue,
         topLevelType: String,
         structName: String,
         errors: inout GoFirstError,
-        nullEnablesProxy: Bool = false
-    ) -> JSONValue? {
-        var toxics: JSONValue?
+        nullEnablesProxy: Bool = false,
+        kindIsFixed: Bool = false
+    ) -> EntryExtras {
+        var extras = EntryExtras()
+        var kindText: String?
         switch value {
         case .null: break
         case .object(let members):
-            let fields = ["name", "listen", "upstream", "enabled", "Logger", "toxics"]
+            let fields = ["name", "listen", "upstream", "enabled", "Logger", "toxics", "kind", "dns"]
             for member in members {
                 let value = member.value
                 switch JSONValue.field(for: member.key, in: fields) {
@@ -59,20 +73,32 @@ extension ProxySpec {
                         let mismatch = GoTypeMismatch(value: value.goKindName, goType: "zerolog.Logger")
                         errors.record(mismatch.fieldMessage("\(structName).Logger"))
                     }
-                case "toxics": toxics = value
+                case "toxics": extras.toxics = value
+                case "kind" where !kindIsFixed:
+                    errors.assign(&kindText, from: value, at: "\(structName).kind", GoUnmarshal.string)
+                case "dns": dns = value == .null ? nil : value
                 default: break
                 }
             }
         default:
             errors.record(GoTypeMismatch(value: value.goKindName, goType: topLevelType).valueMessage)
         }
-        return toxics
+        if let kindText {
+            if let parsed = ProxyKind(wireName: kindText) {
+                kind = parsed
+            } else {
+                extras.kindError = .invalidValue(field: "kind", reason: "must be tcp or dns")
+            }
+        }
+        if kind == .tcp { dns = nil }
+        return extras
     }
 }
 
 extension ProxySnapshot {
     /// Writes the proxy object, keys in Toxiproxy's order, `"Logger":{}` included:
-    /// `{"name":…,"listen":…,"upstream":…,"enabled":…,"Logger":{},"toxics":[…]}`.
+    /// `{"name":…,"listen":…,"upstream":…,"enabled":…,"Logger":{},"toxics":[…]}`. A TCP proxy stops there,
+    /// byte for byte Toxiproxy's object; any other kind appends `"kind":…` and its block (`"dns":{…}`).
     public func writeJSON(into writer: inout JSONWriter) {
         writer.raw("{\"name\":")
         writer.string(name)
@@ -87,7 +113,14 @@ extension ProxySnapshot {
             if index > 0 { writer.raw(",") }
             toxic.writeJSON(into: &writer)
         }
-        writer.raw("]}")
+        writer.raw("]")
+        if kind != .tcp {
+            writer.raw(",\"kind\":")
+            writer.string(kind.rawValue)
+            writer.raw(",\"\(kind.rawValue)\":")
+            (dns ?? .object([])).write(into: &writer)
+        }
+        writer.raw("}")
     }
 
     /// The proxy object as bytes.

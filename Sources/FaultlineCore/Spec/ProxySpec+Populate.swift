@@ -20,11 +20,11 @@ extension ProxySpec {
         // Pass 1, as Go's decoder: every entry's own fields; the first type error wins.
         var errors = GoFirstError()
         var specs: [ProxySpec] = []
-        var toxicValues: [JSONValue?] = []
+        var extras: [EntryExtras] = []
         for (offset, entry) in entries.enumerated() {
             var spec = ProxySpec(name: "", listen: "", upstream: "")
             var entryErrors = GoFirstError()
-            let toxics = spec.decodeFields(
+            let entryExtras = spec.decodeFields(
                 of: entry,
                 topLevelType: populateEntryGoType,
                 structName: "",
@@ -35,15 +35,21 @@ extension ProxySpec {
                 errors.record(message + location(offset + 1, spec.name, toxic: nil))
             }
             specs.append(spec)
-            toxicValues.append(toxics)
+            extras.append(entryExtras)
         }
         if let message = errors.message { throw .badRequestBody(message) }
-        // Pass 2: required fields entry by entry, then that entry's toxics.
+        // Pass 2: required fields entry by entry, then that entry's toxics (decoded for the entry's kind).
         for index in specs.indices {
+            if case .invalidValue(let field, let reason)? = extras[index].kindError {
+                throw .invalidValue(field: "\(field) at proxy \(index + 1)", reason: reason)
+            }
             if specs[index].name.isEmpty { throw .missingFieldAtProxy(field: "name", index: index + 1) }
-            if specs[index].upstream.isEmpty { throw .missingFieldAtProxy(field: "upstream", index: index + 1) }
-            if let toxics = toxicValues[index] {
-                specs[index].toxics = try decodeEntryToxics(toxics, entry: index + 1, proxyName: specs[index].name)
+            if specs[index].upstream.isEmpty && specs[index].requiresUpstream {
+                throw .missingFieldAtProxy(field: "upstream", index: index + 1)
+            }
+            if let toxics = extras[index].toxics {
+                specs[index].toxics = try decodeEntryToxics(
+                    toxics, entry: index + 1, proxyName: specs[index].name, kind: specs[index].kind)
             }
         }
         return specs
@@ -57,7 +63,8 @@ extension ProxySpec {
     private static func decodeEntryToxics(
         _ value: JSONValue,
         entry: Int,
-        proxyName: String
+        proxyName: String,
+        kind: ProxyKind
     ) throws(FaultlineError) -> [ToxicSpec] {
         let items: [JSONValue]
         switch value {
@@ -74,7 +81,7 @@ extension ProxySpec {
         for (offset, item) in items.enumerated() {
             let here = location(entry, proxyName, toxic: offset + 1)
             do throws(FaultlineError) {
-                let body = try ToxicSpec.decodeCreate(item)
+                let body = try ToxicSpec.decodeCreate(item, proxyKind: kind)
                 if toxics.contains(where: { $0.name.isBytewiseEqual(to: body.toxic.name) }) {
                     throw FaultlineError.toxicAlreadyExists
                 }

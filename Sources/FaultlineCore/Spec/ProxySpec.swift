@@ -4,16 +4,29 @@ public struct ProxySpec: Equatable, Sendable {
     /// The listen address as given (`"127.0.0.1:0"`, `"localhost:8080"`, `":8080"`, `""`).
     public var listen: String
     /// `host:port` dialled for every connection; never validated at creation (Toxiproxy accepts anything).
+    /// A DNS proxy's upstream resolver is an `IP:port` literal, or `""` for static records only.
     public var upstream: String
     public var enabled: Bool
     /// Toxics installed with the proxy (config file and /populate only; Faultline's addition).
     public var toxics: [ToxicSpec]
+    /// `tcp` (the default, Toxiproxy's only kind) or `dns`; fixed when the proxy is created.
+    public var kind: ProxyKind
+    /// A DNS proxy's `dns` block exactly as given (the server validates it); always nil for a TCP proxy.
+    public var dns: JSONValue?
 
-    public init(name: String, listen: String, upstream: String, enabled: Bool = true, toxics: [ToxicSpec] = []) {
+    public init(
+        name: String, listen: String, upstream: String, enabled: Bool = true, toxics: [ToxicSpec] = [],
+        kind: ProxyKind = .tcp, dns: JSONValue? = nil
+    ) {
         self.name = name
         self.listen = listen
         self.upstream = upstream
         self.enabled = enabled
         self.toxics = toxics
+        self.kind = kind
+        self.dns = kind == .tcp ? nil : dns
     }
+
+    /// Whether the proxy can work without an upstream: a DNS listener may answer from its records alone.
+    public var requiresUpstream: Bool { kind == .tcp }
 }

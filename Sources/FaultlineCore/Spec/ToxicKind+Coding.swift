@@ -34,6 +34,7 @@ extension ToxicKind {
             ["probability", "burst", "segment_size", "rtt", "rto_min", "rto_max", "max_retries", "mode", "window"]
         case .packetLoss: ["loss_rate", "correlation"]
         case .nxdomain: ["delay", "reset", "negative_ttl"]
+        case .dns: []  // a JSON object, written and merged whole
         }
     }
 
@@ -55,6 +56,7 @@ extension ToxicKind {
             ]
         case .packetLoss(let a): [.float(a.lossRate), .float(a.correlation)]
         case .nxdomain(let a): [.int(a.delay), .bool(a.reset), .int(a.negativeTTL)]
+        case .dns: []
         }
     }
 
@@ -89,6 +91,7 @@ extension ToxicKind {
             return .nxdomain(
                 NXDomainAttributes(delay: int(0), reset: current[1].bool ?? false, negativeTTL: int(2))
             )
+        case .dns: return self
         }
     }
 
@@ -107,6 +110,7 @@ extension ToxicKind {
         case .loss: "LossToxic"
         case .packetLoss: "PacketLossToxic"
         case .nxdomain: "NXDomainToxic"
+        case .dns: "DNSToxic"
         }
     }
 
@@ -118,6 +122,10 @@ extension ToxicKind {
 
     /// Writes `{"latency":100,"jitter":10}`: every attribute, zero or not, as the Java client requires.
     public func writeAttributes(into writer: inout JSONWriter) {
+        if case .dns(_, let attributes) = self {
+            attributes.write(into: &writer)
+            return
+        }
         writer.raw("{")
         for (index, (key, value)) in zip(attributeKeys, attributeValues).enumerated() {
             if index > 0 { writer.raw(",") }

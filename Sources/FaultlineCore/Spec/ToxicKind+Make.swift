@@ -16,6 +16,8 @@ extension ToxicKind {
         case .packetLoss(let attributes): PacketLoss(attributes, seed: seed)
         // It acts when a connection is accepted (`NXDomainGate`); inside a link it never touches bytes.
         case .nxdomain: Passthrough()
+        // DNS toxics act on a DNS listener's queries; a TCP link never carries them.
+        case .dns: Passthrough()
         }
     }
 }

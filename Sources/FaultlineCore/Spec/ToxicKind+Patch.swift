@@ -4,6 +4,9 @@ extension ToxicKind {
     /// case-insensitively, ignoring unknown keys and nulls, and recording the first type error while the
     /// other fields still apply (callers decide whether a recorded error discards the result).
     public func merging(attributes value: JSONValue, errors: inout GoFirstError, parent: String) -> ToxicKind {
+        if case .dns(let type, let current) = self, case .object(let members) = value {
+            return .dns(type: type, attributes: Self.merge(members, over: current))
+        }
         switch value {
         case .null:
             return self
@@ -39,6 +42,22 @@ extension ToxicKind {
             errors.record(mismatch.fieldMessage("\(parent).attributes"))
             return self
         }
+    }
+}
+
+extension ToxicKind {
+    /// A DNS toxic's attributes with `members` laid over them: a key matching a current one (Go's
+    /// case-insensitive rule) replaces its value in place, a new key is appended, and `null` keeps what was there.
+    static func merge(_ members: [JSONMember], over current: JSONValue) -> JSONValue {
+        guard case .object(var merged) = current else { return .object(members.filter { $0.value != .null }) }
+        for member in members where member.value != .null {
+            if let index = merged.firstIndex(where: { JSONValue.key(member.key, matches: $0.key) }) {
+                merged[index].value = member.value
+            } else {
+                merged.append(member)
+            }
+        }
+        return .object(merged)
     }
 }
 

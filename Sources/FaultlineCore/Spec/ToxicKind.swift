@@ -14,6 +14,10 @@ public enum ToxicKind: Equatable, Sendable {
     case packetLoss(PacketLossAttributes)
     /// A failed upstream lookup: acts on accepted connections (`NXDomainGate`), never on bytes.
     case nxdomain(NXDomainAttributes)
+    /// A toxic on a DNS listener (`nxdomain`, `servfail`, `latency`, `drop`, `truncate`): its type and its
+    /// attributes as a JSON object. The server validates and normalises them with FaultlineDNS, which Core does
+    /// not know; once stored, the object holds every attribute key in the documented order.
+    case dns(type: String, attributes: JSONValue)
 
     /// The type name on the wire (`"slow_close"`, …).
     public var typeName: String {
@@ -29,6 +33,7 @@ public enum ToxicKind: Equatable, Sendable {
         case .loss: "loss"
         case .packetLoss: "packet_loss"
         case .nxdomain: "nxdomain"
+        case .dns(let type, _): type
         }
     }
 
@@ -36,9 +41,15 @@ public enum ToxicKind: Equatable, Sendable {
     public static let typeNames = ["latency", "bandwidth", "slow_close", "timeout", "reset_peer", "slicer",
                                    "limit_data", "noop", "loss", "packet_loss", "nxdomain"]
 
-    /// False for kinds that act on the connection rather than its bytes (`nxdomain`): a link may skip them.
+    /// Every type a DNS listener accepts (FaultlineDNS's `DNSFaultKind.typeNames`, which a test keeps equal).
+    public static let dnsTypeNames = ["nxdomain", "servfail", "latency", "drop", "truncate"]
+
+    /// False for kinds that act on the connection rather than its bytes (`nxdomain`), and for DNS toxics, which
+    /// act on queries: a link may skip them.
     public var actsOnStream: Bool {
-        if case .nxdomain = self { return false }
-        return true
+        switch self {
+        case .nxdomain, .dns: false
+        default: true
+        }
     }
 }

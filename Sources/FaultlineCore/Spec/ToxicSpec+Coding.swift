@@ -18,12 +18,19 @@ extension ToxicSpec {
     /// downstream, toxicity 1, name `<type>_<stream as sent>`; an optional `seed` (u64) is kept, never echoed.
     /// An attribute type error, else a range error of Faultline's own types (`.invalidValue`), travels in
     /// `attributeError`.
-    public static func decodeCreateBody(_ body: [UInt8]) throws(FaultlineError) -> CreateBody {
-        try decodeCreate(JSONValue.parseBody(body))
+    ///
+    /// On a DNS proxy (`proxyKind: .dns`) the DNS types are the valid ones (`servfail` and friends are invalid
+    /// on TCP proxies) and the attributes stay a JSON object for the server to validate against FaultlineDNS.
+    public static func decodeCreateBody(_ body: [UInt8], proxyKind: ProxyKind = .tcp) throws(FaultlineError)
+        -> CreateBody
+    {
+        try decodeCreate(JSONValue.parseBody(body), proxyKind: proxyKind)
     }
 
     /// Decodes one toxic object already parsed (a create body, or an entry of a proxy's `toxics`).
-    public static func decodeCreate(_ value: JSONValue) throws(FaultlineError) -> CreateBody {
+    public static func decodeCreate(_ value: JSONValue, proxyKind: ProxyKind = .tcp) throws(FaultlineError)
+        -> CreateBody
+    {
         var name = ""
         var type = ""
         var stream = "downstream"
@@ -58,7 +65,15 @@ extension ToxicSpec {
         }
         if let message = errors.message { throw .badRequestBody(message) }
         guard let direction = Direction(toxiproxyName: stream) else { throw .invalidStream }
-        guard let zeroKind = ToxicKind(typeName: type) else { throw .invalidToxicType }
+        let zeroKind: ToxicKind
+        switch proxyKind {
+        case .tcp:
+            guard let kind = ToxicKind(typeName: type) else { throw .invalidToxicType }
+            zeroKind = kind
+        case .dns:
+            guard ToxicKind.dnsTypeNames.contains(type) else { throw .invalidToxicType }
+            zeroKind = .dns(type: type, attributes: .object([]))
+        }
 
         var attributeErrors = GoFirstError()
         var kind = zeroKind

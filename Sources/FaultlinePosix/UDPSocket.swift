@@ -1,0 +1,83 @@
+/// A non-blocking UDP socket for the DNS listener: bind, receive with the sender's address, send to an address.
+import CFaultlineLinux
+import Glibc
+
+public struct UDPSocket: ~Copyable, Sendable {
+    public let descriptor: FileDescriptor
+    public var rawValue: CInt { descriptor.rawValue }
+
+    /// A new non-blocking, close-on-exec datagram socket of `family`, not yet bound (sending binds it).
+    public init(family: CInt) throws(Errno) {
+        let type = CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue)
+        let fd = try Syscall.call { socket(family, type, 0) }
+        descriptor = FileDescriptor(owning: fd)
+    }
+
+    /// Binds `address`. Wildcard IPv6 addresses take IPv4 datagrams too (dual stack), like the TCP listeners.
+    public static func bind(on address: SocketAddress) throws(Errno) -> UDPSocket {
+        let socket = try UDPSocket(family: address.family)
+        if address.family == AF_INET6 && address.isWildcard {
+            try socket.setOption(CInt(IPPROTO_IPV6), IPV6_V6ONLY, 0)
+        }
+        let fd = socket.rawValue
+        _ = try address.withSockaddr { pointer, length throws(Errno) in
+            try Syscall.call { Glibc.bind(fd, pointer, length) }
+        }
+        return socket
+    }
+
+    /// Receives one datagram into `buffer`. A datagram larger than the buffer is consumed and reported with
+    /// its real length (`count > buffer.count`), so the caller can tell it was cut and drop it.
+    public func receive(into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> IOResult<Datagram> {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let fd = rawValue
+        let result = try withUnsafeMutablePointer(to: &storage) { pointer throws(Errno) in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(Errno) in
+                try Syscall.io { recvfrom(fd, buffer.baseAddress, buffer.count, CInt(MSG_TRUNC), address, &length) }
+            }
+        }
+        switch result {
+        case .wouldBlock: return .wouldBlock
+        case .processed(let count):
+            return .processed(Datagram(count: count, sender: SocketAddress(storage: storage, length: length)))
+        }
+    }
+
+    /// Sends one datagram to `address`; `.wouldBlock` when the socket's send buffer is full.
+    public func send(_ bytes: UnsafeRawBufferPointer, to address: SocketAddress) throws(Errno) -> IOResult<Int> {
+        let fd = rawValue
+        return try address.withSockaddr { pointer, length throws(Errno) in
+            try Syscall.io { sendto(fd, bytes.baseAddress, bytes.count, CInt(MSG_NOSIGNAL), pointer, length) }
+        }
+    }
+
+    public func setOption(_ level: CInt, _ name: CInt, _ value: CInt) throws(Errno) {
+        var value = value
+        try Syscall.call { setsockopt(rawValue, level, name, &value, socklen_t(MemoryLayout<CInt>.size)) }
+    }
+
+    /// The address the socket is bound to (the real port after binding port 0).
+    public func localAddress() throws(Errno) -> SocketAddress {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let fd = rawValue
+        _ = try withUnsafeMutablePointer(to: &storage) { pointer throws(Errno) in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(Errno) in
+                try Syscall.call { getsockname(fd, address, &length) }
+            }
+        }
+        return SocketAddress(storage: storage, length: length)
+    }
+}
+
+/// One received datagram: its full length (which may exceed the buffer) and who sent it.
+public struct Datagram: Sendable {
+    public var count: Int
+    public var sender: SocketAddress
+
+    public init(count: Int, sender: SocketAddress) {
+        self.count = count
+        self.sender = sender
+    }
+}
