@@ -12,4 +12,11 @@ public struct FileDescriptor: ~Copyable, Sendable {
 
     /// Closes now rather than when the value goes out of scope.
     public consuming func close() {}
+
+    /// Gives up ownership without closing (the number is handed to another owner, e.g. another loop).
+    public consuming func release() -> CInt {
+        let raw = rawValue
+        discard self
+        return raw
+    }
 }

@@ -8,6 +8,9 @@ public struct TCPSocket: ~Copyable, Sendable {
 
     public init(owning descriptor: consuming FileDescriptor) { self.descriptor = descriptor }
 
+    /// Gives up ownership of the descriptor without closing it (see `FileDescriptor.release()`).
+    public consuming func release() -> CInt { descriptor.release() }
+
     /// A new non-blocking, close-on-exec stream socket of the address's family.
     public init(family: CInt) throws(Errno) {
         let fd = try Syscall.call { socket(family, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0) }

@@ -14,6 +14,8 @@ final class LoopContext {
     /// Connection seeds are drawn in accept order, so one `--seed` replays the same rolls.
     private var seeds: SplitMix64
     private var nextConnectionID: UInt64 = 1
+    /// On the first loop in accept-and-hand-off mode: where each accepted connection goes.
+    var acceptRouter: AcceptRouter?
     /// Pipes for the splice fast path.
     let pipes: PipePool
     /// Connections that stopped reading because the process-wide budget ran out; woken when it frees up.

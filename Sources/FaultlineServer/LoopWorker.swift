@@ -48,6 +48,8 @@ final class LoopWorker: Sendable {
                                 host.resolved(connection: id, proxy: proxy, result)
                             case .shard(let command, let reply):
                                 reply.fulfil(host.apply(command))
+                            case .adopt(let proxy, let fd):
+                                host.adopt(fd, proxy: proxy)
                             case .run:
                                 break  // work on the server runs on the first loop only
                             }
@@ -68,6 +70,11 @@ final class LoopWorker: Sendable {
             throw error
         }
         return LoopWorker(mailbox: mailbox, thread: thread)
+    }
+
+    /// Hands this loop a connection accepted elsewhere; it owns `fd` from now on.
+    func adopt(_ fd: CInt, proxy: String) {
+        mailbox.post(.adopt(proxy: proxy, fd: fd))
     }
 
     /// Applies a change on this loop and waits for its answer.

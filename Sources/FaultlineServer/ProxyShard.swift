@@ -107,12 +107,16 @@ final class ProxyShard: EventHandler {
             case .wouldBlock:
                 return
             case .accepted(let socket):
-                adopt(socket)
+                if let worker = context.acceptRouter?.next() {
+                    worker.adopt(socket.release(), proxy: name)
+                } else {
+                    adopt(socket)
+                }
             }
         }
     }
 
-    private func adopt(_ socket: consuming TCPSocket) {
+    func adopt(_ socket: consuming TCPSocket) {
         var identity = context.makeConnectionIdentity()
         // nxdomain toxics decide before anything is resolved or dialled (the upstream never sees a hit).
         var decision = NXDomainGate.Decision.pass

@@ -16,7 +16,7 @@ extension Server {
         if record.kind == .dns { return try startDNS(record) }
         let address: SocketAddress
         if let lastBound = record.lastBound { address = lastBound } else { address = try ListenAddress.resolve(record.listen) }
-        let reusePort = !workers.isEmpty
+        let reusePort = !workers.isEmpty && !config.acceptHandOff
         func listen(on address: SocketAddress) -> ShardCommand {
             .listen(proxy: record.name, address: address, given: record.listen, reusePort: reusePort,
                     upstream: record.upstream, toxics: record.toxics, gate: record.gate)

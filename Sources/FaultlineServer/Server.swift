@@ -47,6 +47,7 @@ public final class Server {
         for index in 1..<max(1, config.threads) {
             workers.append(try LoopWorker.start(index: index, config: config, budget: budget, logger: logger))
         }
+        if config.acceptHandOff && !workers.isEmpty { context.acceptRouter = AcceptRouter(workers: workers) }
     }
 
     /// The admin API's bound port once listening (nil without an admin listener).
@@ -112,6 +113,8 @@ public final class Server {
                 host.resolved(connection: id, proxy: proxy, result)
             case .shard(let command, let reply):
                 reply.fulfil(host.apply(command))
+            case .adopt(let proxy, let fd):
+                host.adopt(fd, proxy: proxy)
             case .run(let work):
                 work(self)
             }

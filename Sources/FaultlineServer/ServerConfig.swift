@@ -23,6 +23,9 @@ public struct ServerConfig: Sendable {
     public var acceptBackoff: Duration
     /// Event loops (threads); each owns the connections its SO_REUSEPORT listener accepts.
     public var threads: Int
+    /// Spread connections by accepting on the first loop and handing each to a loop in turn, instead of one
+    /// SO_REUSEPORT listener per loop (kept to compare the two; SO_REUSEPORT measured better).
+    public var acceptHandOff = false
     /// Move bytes of directions without toxics with splice(2) (socket → pipe → socket, no user-space copy).
     public var splice: Bool
     /// Admin HTTP timeouts (Toxiproxy's Go http.Server: read 15 s, idle 60 s, write 30 s); tests shorten them.

@@ -14,6 +14,9 @@ final class ShardHost {
             let shard = shards[proxy] ?? ProxyShard(name: proxy, upstream: upstream, toxics: toxics, context: context)
             shards[proxy] = shard
             shard.configure(upstream: upstream, toxics: toxics, gate: gate)
+            if context.config.acceptHandOff && context.acceptRouter == nil {
+                return .bound(address)  // a worker in hand-off mode: connections arrive from the first loop
+            }
             do {
                 return .bound(try shard.listen(on: address, given: given, reusePort: reusePort))
             } catch {
@@ -39,6 +42,12 @@ final class ShardHost {
             return .text(shards[proxy]?.connections.values.map(\.debugDescription).joined(separator: "\n") ?? "")
         }
         return .done
+    }
+
+    /// A connection accepted by the first loop for this one; closed at once when the proxy is gone here.
+    func adopt(_ fd: CInt, proxy: String) {
+        let socket = TCPSocket(owning: FileDescriptor(owning: fd))
+        shards[proxy]?.adopt(socket)
     }
 
     func resolved(connection id: UInt64, proxy: String, _ result: Result<[SocketAddress], ResolveError>) {

@@ -45,6 +45,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Event loops (threads); each owns the connections it accepts. Default: the CPUs this process may use.")
     var threads: Int?
 
+    @Flag(help: "Accept on the first loop and hand connections to the others, instead of SO_REUSEPORT per loop.")
+    var acceptHandOff = false
+
     @Flag(inversion: .prefixedNo, help: "Move bytes of directions without toxics with splice(2) (zero-copy).")
     var splice = true
 
@@ -79,11 +82,12 @@ struct Serve: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let serverConfig = ServerConfig(
+        var serverConfig = ServerConfig(
             adminHost: host, adminPort: port, seed: seed, connectTimeout: .milliseconds(connectTimeout),
             directionBudget: directionBudget.bytes, globalBudget: maxBuffered.bytes, proxyMetrics: proxyMetrics,
             runtimeMetrics: runtimeMetrics, handleSignals: true, busyPoll: .microseconds(busyPoll),
             splice: splice, threads: threads ?? ResourceLimits.usableCPUs)
+        serverConfig.acceptHandOff = acceptHandOff
         let server: Server
         do {
             server = try Server(config: serverConfig, logger: logger)

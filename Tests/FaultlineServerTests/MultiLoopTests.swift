@@ -8,8 +8,11 @@ import Testing
 @Suite(.serialized) struct MultiLoopTests {
     let config = ServerConfig(adminHost: nil, threads: 3)
 
-    @Test func connectionsOnEveryLoopAreByteExactAndCounted() throws {
+    @Test(arguments: [false, true])
+    func connectionsOnEveryLoopAreByteExactAndCounted(handOff: Bool) throws {
         let echo = try TestUpstream.echo()
+        var config = self.config
+        config.acceptHandOff = handOff
         let h = try ProxyHarness([ProxyHarness.spec(upstream: "127.0.0.1:\(echo.port)")], config: config)
         let port = try h.port()
         let failures = Mutex(0)

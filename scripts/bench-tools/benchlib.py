@@ -40,7 +40,8 @@ def median(values):
 
 
 class Bench:
-    def __init__(self, root, quick, build):
+    def __init__(self, root, quick, build, server_args=()):
+        self.server_args = list(server_args)
         self.root = root
         self.quick = quick
         self.build = build
@@ -81,7 +82,7 @@ class Bench:
             json.dump(config, f)
         self.admin_port = free_port()
         self.proxy_process = self.spawn([self.faultline, "serve", "--config", path, "--port", str(self.admin_port),
-                                         "--log-level", "warning", *extra_args])
+                                         "--log-level", "warning", *self.server_args, *extra_args])
         for port, _, _ in self.proxies.values():
             wait_for_port(port)
 
