@@ -30,11 +30,15 @@ let package = Package(
         .target(name: "FaultlineClient", dependencies: ["FaultlineCore", "FaultlineHTTP", "FaultlinePosix"]),
         .target(name: "FaultlineTesting", dependencies: ["FaultlineCore"]),
         .target(name: "FaultlineExperiment", dependencies: ["FaultlineCore"]),
+        .target(
+            name: "FaultlineRunner",
+            dependencies: ["FaultlineExperiment", "FaultlineClient", "FaultlinePosix", "FaultlineHTTP", "FaultlineCore"]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
-                "FaultlineCore", "FaultlineServer", "FaultlineClient", "FaultlinePosix",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FaultlineCore", "FaultlineServer", "FaultlineClient", "FaultlinePosix", "FaultlineExperiment",
+                "FaultlineRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
