@@ -50,6 +50,14 @@ let package = Package(
             name: "FaultlineExperimentTests",
             dependencies: ["FaultlineExperiment", "FaultlineCore", "FaultlineTesting"]
         ),
+        .testTarget(
+            name: "FaultlineRunnerTests",
+            dependencies: [
+                // The executable too: the signal and crash tests run `faultline experiment` as a subprocess.
+                "faultline", "FaultlineRunner", "FaultlineExperiment", "FaultlineClient", "FaultlineServer",
+                "FaultlinePosix", "FaultlineHTTP", "FaultlineCore", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "FaultlinePosixTests", dependencies: ["FaultlinePosix", "FaultlineCore"]),
         .testTarget(
             name: "FaultlineClientTests",
