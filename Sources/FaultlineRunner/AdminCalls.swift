@@ -30,7 +30,9 @@ public struct AdminCalls: Sendable {
         let body: [UInt8]?
         switch request {
         case .addToxic(let toxic):
-            (method, path, body) = (.post, Client.proxyPath(toxic.proxy) + "/toxics", toxic.body(includeSeed: includeSeed))
+            (method, path, body) = (
+                .post, Client.proxyPath(toxic.proxy) + "/toxics", toxic.body(includeSeed: includeSeed)
+            )
         case .removeToxic(let proxy, let name):
             (method, path, body) = (.delete, Client.toxicPath(name, on: proxy), nil)
         case .setEnabled(let proxy, let enabled):

@@ -19,7 +19,8 @@ public enum ExperimentRunner {
             do throws(Errno) {
                 watcher = try SignalWatcher()
             } catch {
-                return output.reject(title: file.title, issues: [ValidationIssue(path: "", message: "signalfd: \(error)")])
+                return output.reject(
+                    title: file.title, issues: [ValidationIssue(path: "", message: "signalfd: \(error)")])
             }
         }
         SignalFD.ignoreBrokenPipe()
@@ -27,7 +28,8 @@ public enum ExperimentRunner {
         do throws(ClientError) {
             endpoint = try Endpoint(parsing: configuration.admin)
         } catch {
-            return output.reject(title: file.title, issues: [ValidationIssue(path: "admin", message: error.description)])
+            return output.reject(
+                title: file.title, issues: [ValidationIssue(path: "admin", message: error.description)])
         }
         let calls = AdminCalls(endpoint: endpoint)
         let server: ServerInfo
@@ -61,7 +63,8 @@ public enum ExperimentRunner {
         title: String?, issues: [ValidationIssue], reportPath: String, format: RunConfiguration.Format,
         console: RunnerConsole = .standard
     ) -> ExperimentReport {
-        ReportOutput(path: reportPath, format: format, table: true, console: console).reject(title: title, issues: issues)
+        ReportOutput(path: reportPath, format: format, table: true, console: console).reject(
+            title: title, issues: issues)
     }
 
     /// Builds the loop, the workers and the session, runs until the engine finishes, then releases every probe.

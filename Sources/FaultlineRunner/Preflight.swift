@@ -18,7 +18,8 @@ enum Preflight {
                 case .missing:
                     issues.append(
                         ValidationIssue(
-                            path: "faults[\(index)].proxy", message: "no proxy named \"\(proxy)\" on \(calls.endpoint)"))
+                            path: "faults[\(index)].proxy", message: "no proxy named \"\(proxy)\" on \(calls.endpoint)")
+                    )
                 case .failed(let reason):
                     let issue = ValidationIssue(path: "admin", message: "cannot use the admin API: \(reason)")
                     return .failure(ExperimentValidationError(issues: [issue]))

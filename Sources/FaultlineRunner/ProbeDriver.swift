@@ -39,7 +39,8 @@ final class ProbeDriver {
             sample = ProbeConnection(context: context, host: tcp.host, port: tcp.port, mode: .connect)
         case .http(let http):
             let request = http.requestBytes(userAgent: userAgent)
-            sample = ProbeConnection(context: context, host: http.host, port: http.port, mode: .http(http, request: request))
+            sample = ProbeConnection(
+                context: context, host: http.host, port: http.port, mode: .http(http, request: request))
         case .command(let command):
             sample = CommandSample(context: context, probe: command)
         }

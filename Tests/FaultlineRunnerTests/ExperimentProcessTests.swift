@@ -41,6 +41,37 @@ import Testing
         #expect(run.stdout.contains("INTERRUPTED (exit \(exitCode))"))
     }
 
+    @Test func secondSIGINTDuringTheRollbackDoesNotAbandonIt() throws {
+        let gate = try Gate()
+        // Faultline as far as the runner can tell, except that removals wait for the gate.
+        let admin = try LoopbackHTTPServer { request in
+            let server = ["Server: faultline/9.9.9"]
+            if request.hasPrefix("DELETE ") { return .held(gate, status: 204, body: "", headers: server) }
+            return .respond(status: 200, body: "{}", headers: server)
+        }
+        let web = try LoopbackHTTPServer()
+        let directory = try TemporaryDirectory()
+        let url = "http://127.0.0.1:\(admin.port)"
+        let text = Experiments.json(
+            admin: url, url: "http://127.0.0.1:\(web.port)/", faults: Experiments.latency(100, duration: "60s"))
+        let run = try Subprocess(faultline: [
+            "experiment", "run", try directory.write("experiment.json", text), "--report",
+            directory.file("report.json"),
+            "--state-dir", directory.file("state"),
+        ])
+        #expect(
+            TestClock.eventually(timeout: 20) { admin.received.contains { $0.hasPrefix("POST /proxies/web/toxics") } })
+        run.signal(SIGINT)
+        #expect(TestClock.eventually(timeout: 10) { admin.received.contains { $0.hasPrefix("DELETE ") } })
+        run.signal(SIGINT)
+        #expect(TestClock.eventually(timeout: 10) { run.stderr.contains("rollback in progress") }, "\(run.stderr)")
+        #expect(run.wait(timeout: 0) == nil, "the runner waits for its rollback")
+        gate.open()
+        #expect(run.wait(timeout: 20) == 130)
+        #expect(directory.read("report.json")?.contains(#""status": "interrupted""#) == true)
+        #expect(directory.entries("state").isEmpty)
+    }
+
     @Test func cleanupAfterSIGKILLRestoresEverythingFromTheStateFile() throws {
         let bed = try TestBed()
         let directory = try TemporaryDirectory()
@@ -92,10 +123,12 @@ import Testing
 
         let (validated, validate) = try Subprocess.run(faultline: ["experiment", "validate", file])
         #expect(validated == 64)
-        #expect(validate.stderr.contains("probes.page.every: a bare number (100) is not a duration"), "\(validate.stderr)")
+        #expect(
+            validate.stderr.contains("probes.page.every: a bare number (100) is not a duration"), "\(validate.stderr)")
 
         let (ran, run) = try Subprocess.run(faultline: [
-            "experiment", "run", file, "--report", directory.file("report.json"), "--state-dir", directory.file("state"),
+            "experiment", "run", file, "--report", directory.file("report.json"), "--state-dir",
+            directory.file("state"),
         ])
         #expect(ran == 64)
         #expect(run.stdout.contains("probes.page.every"))

@@ -20,7 +20,8 @@ func runExperiment(
         let bed = try TestBed()
         let directory = try TemporaryDirectory()
         let text = Experiments.json(
-            admin: bed.admin, url: bed.webURL, faults: Experiments.latency(300), probeExtra: #", "maxLatency": "200ms""#,
+            admin: bed.admin, url: bed.webURL, faults: Experiments.latency(300),
+            probeExtra: #", "maxLatency": "200ms""#,
             tolerances: #"[{"probe": "page", "minSuccessRate": 0.9, "p95": "250ms"}]"#)
         let report = try runExperiment(text, admin: bed.admin, in: directory)
 
@@ -105,7 +106,8 @@ func runExperiment(
         let web = try LoopbackHTTPServer()
         let directory = try TemporaryDirectory()
         let admin = "http://127.0.0.1:\(try closedPort())"
-        let text = Experiments.json(admin: admin, url: "http://127.0.0.1:\(web.port)/", faults: Experiments.latency(100))
+        let text = Experiments.json(
+            admin: admin, url: "http://127.0.0.1:\(web.port)/", faults: Experiments.latency(100))
         let report = try runExperiment(text, admin: admin, in: directory)
 
         #expect(report.status == .invalid)

@@ -2,9 +2,10 @@
 import FaultlineCore
 import FaultlineExperiment
 import FaultlinePosix
-@testable import FaultlineRunner
 import Glibc
 import Testing
+
+@testable import FaultlineRunner
 
 /// One loop and one driver; `sample` starts one sample and turns the loop until its result arrives.
 final class ProbeHarness {
@@ -41,10 +42,14 @@ final class ProbeHarness {
         return driver.liveSamples == 0
     }
 
-    static func http(port: UInt16, path: String = "/", method: String = "GET", status: [StatusRange] = [.init(200, 299)],
-                     bodyContains: String? = nil) -> ProbeKind {
-        .http(HTTPProbe(url: "http://127.0.0.1:\(port)\(path)", host: "127.0.0.1", port: port, target: path,
-                        method: method, status: status, bodyContains: bodyContains))
+    static func http(
+        port: UInt16, path: String = "/", method: String = "GET", status: [StatusRange] = [.init(200, 299)],
+        bodyContains: String? = nil
+    ) -> ProbeKind {
+        .http(
+            HTTPProbe(
+                url: "http://127.0.0.1:\(port)\(path)", host: "127.0.0.1", port: port, target: path,
+                method: method, status: status, bodyContains: bodyContains))
     }
 }
 
@@ -61,7 +66,10 @@ func closedPort() throws -> UInt16 {
         let server = try LoopbackHTTPServer()
         let harness = try ProbeHarness()
         let result = try harness.sample(.tcp(TCPProbe(address: "x", host: "127.0.0.1", port: server.port)))
-        guard case .success(let latency) = result else { Issue.record("got \(result)"); return }
+        guard case .success(let latency) = result else {
+            Issue.record("got \(result)")
+            return
+        }
         #expect(latency < .seconds(1))
         #expect(try harness.settle())
     }
@@ -70,20 +78,27 @@ func closedPort() throws -> UInt16 {
         let server = try LoopbackHTTPServer()
         let harness = try ProbeHarness()
         let result = try harness.sample(.tcp(TCPProbe(address: "x", host: "localhost", port: server.port)))
-        guard case .success = result else { Issue.record("got \(result)"); return }
+        guard case .success = result else {
+            Issue.record("got \(result)")
+            return
+        }
     }
 
     @Test func refusedConnectIsAFastFailureWithoutLatency() throws {
         let harness = try ProbeHarness()
         let result = try harness.sample(.tcp(TCPProbe(address: "x", host: "127.0.0.1", port: try closedPort())))
-        guard case .failure(let reason, let latency) = result else { Issue.record("got \(result)"); return }
+        guard case .failure(let reason, let latency) = result else {
+            Issue.record("got \(result)")
+            return
+        }
         #expect(reason.contains("connection refused"), "\(reason)")
         #expect(latency == nil)
     }
 
     @Test(arguments: [
         (200, [StatusRange(200, 299)], true), (503, [StatusRange(200, 299)], false),
-        (503, [StatusRange(500, 599)], true), (204, [StatusRange(204, 204)], true), (302, [StatusRange(200, 399)], true),
+        (503, [StatusRange(500, 599)], true), (204, [StatusRange(204, 204)], true),
+        (302, [StatusRange(200, 399)], true),
     ])
     func httpStatusIsCheckedAgainstCodesClassesAndRanges(code: Int, accepted: [StatusRange], succeeds: Bool) throws {
         let server = try LoopbackHTTPServer { _ in .respond(status: code, body: code == 204 ? "" : "body") }
@@ -107,16 +122,23 @@ func closedPort() throws -> UInt16 {
         let heads = server.received
         #expect(heads.count == 2)
         #expect(heads.allSatisfy { $0.hasPrefix("GET /health?x=1 HTTP/1.1\r\n") })
-        #expect(heads.allSatisfy { $0.contains("Host: 127.0.0.1:\(server.port)\r\n") && $0.contains("Connection: close") })
+        #expect(
+            heads.allSatisfy { $0.contains("Host: 127.0.0.1:\(server.port)\r\n") && $0.contains("Connection: close") })
     }
 
     @Test func httpBodyMustContainTheText() throws {
         let server = try LoopbackHTTPServer { _ in .respond(status: 200, body: "all systems nominal") }
         let harness = try ProbeHarness()
         let found = try harness.sample(ProbeHarness.http(port: server.port, bodyContains: "nominal"))
-        guard case .success = found else { Issue.record("got \(found)"); return }
+        guard case .success = found else {
+            Issue.record("got \(found)")
+            return
+        }
         let missing = try harness.sample(ProbeHarness.http(port: server.port, bodyContains: "degraded"))
-        guard case .failure(let reason, _) = missing else { Issue.record("got \(missing)"); return }
+        guard case .failure(let reason, _) = missing else {
+            Issue.record("got \(missing)")
+            return
+        }
         #expect(reason == "body lacks \"degraded\"")
     }
 
@@ -135,7 +157,10 @@ func closedPort() throws -> UInt16 {
         let kind = ProbeKind.command(
             CommandProbe(argv: ["sh", "-c", "echo alert quiet; exit 3"], expectExit: 3, stdoutContains: "quiet"))
         let result = try harness.sample(kind)
-        guard case .success = result else { Issue.record("got \(result)"); return }
+        guard case .success = result else {
+            Issue.record("got \(result)")
+            return
+        }
         #expect(try harness.settle())
     }
 
@@ -145,7 +170,10 @@ func closedPort() throws -> UInt16 {
     func commandFailureSaysWhy(argv: [String], stdoutContains: String?, reason expected: String) throws {
         let harness = try ProbeHarness()
         let result = try harness.sample(.command(CommandProbe(argv: argv, stdoutContains: stdoutContains)))
-        guard case .failure(let reason, let latency) = result else { Issue.record("got \(result)"); return }
+        guard case .failure(let reason, let latency) = result else {
+            Issue.record("got \(result)")
+            return
+        }
         #expect(reason == expected)
         #expect(latency != nil)
     }
@@ -153,7 +181,10 @@ func closedPort() throws -> UInt16 {
     @Test func missingProgramIsAFailureNotACrash() throws {
         let harness = try ProbeHarness()
         let result = try harness.sample(.command(CommandProbe(argv: ["/nonexistent/alert-check"])))
-        guard case .failure(let reason, _) = result else { Issue.record("got \(result)"); return }
+        guard case .failure(let reason, _) = result else {
+            Issue.record("got \(result)")
+            return
+        }
         #expect(reason.contains("/nonexistent/alert-check"), "\(reason)")
     }
 

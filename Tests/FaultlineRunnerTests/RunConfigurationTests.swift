@@ -12,12 +12,13 @@ import Testing
         return try Experiments.decode(text)
     }
 
-    @Test(arguments: [
-        ("http://flag:1", "http://env:2", "http://file:3", "http://flag:1"),
-        (nil, "http://env:2", "http://file:3", "http://env:2"),
-        (nil, "", "http://file:3", "http://file:3"),
-        (nil, nil, nil, ExperimentFile.defaultAdmin),
-    ] as [(String?, String?, String?, String)])
+    @Test(
+        arguments: [
+            ("http://flag:1", "http://env:2", "http://file:3", "http://flag:1"),
+            (nil, "http://env:2", "http://file:3", "http://env:2"),
+            (nil, "", "http://file:3", "http://file:3"),
+            (nil, nil, nil, ExperimentFile.defaultAdmin),
+        ] as [(String?, String?, String?, String)])
     func adminPrecedence(flag: String?, environment: String?, file: String?, expected: String) throws {
         let configuration = RunConfiguration.resolve(
             file: try Self.file(admin: file, seed: 5, report: nil), adminFlag: flag, environmentAdmin: environment,

@@ -2,8 +2,9 @@
 import FaultlineClient
 import FaultlineExperiment
 import FaultlinePosix
-@testable import FaultlineRunner
 import Testing
+
+@testable import FaultlineRunner
 
 @Suite struct StateAndCleanupTests {
     @Test func stateFileIsReplacedWholeAndRemoved() throws {
@@ -34,8 +35,10 @@ import Testing
         try store.write(
             StateFile(
                 runID: "0000abcd", admin: bed.admin,
-                toxics: [StateFile.Toxic(proxy: "web", name: "flx-0000abcd-slow"),
-                         StateFile.Toxic(proxy: "web", name: "flx-0000abcd-never-added")],
+                toxics: [
+                    StateFile.Toxic(proxy: "web", name: "flx-0000abcd-slow"),
+                    StateFile.Toxic(proxy: "web", name: "flx-0000abcd-never-added"),
+                ],
                 disabledProxies: ["db"]))
 
         let outcome = ExperimentCleanup.run(admin: nil, stateDirectory: directory.file("state"))

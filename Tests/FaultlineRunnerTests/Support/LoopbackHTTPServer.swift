@@ -6,6 +6,8 @@ final class LoopbackHTTPServer: Sendable {
     /// What to answer: a status, a body and extra header lines, or nothing at all (held open until closed).
     enum Answer: Sendable {
         case respond(status: Int, body: String, headers: [String] = [])
+        /// Answers like `respond` once the gate opens (at most 60 s).
+        case held(Gate, status: Int, body: String, headers: [String] = [])
         case silence
     }
 
@@ -29,7 +31,9 @@ final class LoopbackHTTPServer: Sendable {
         address.sin_family = sa_family_t(AF_INET)
         inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 1024) == 0 else { throw TestFailure("listen failed: errno \(errno)") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -46,6 +50,7 @@ final class LoopbackHTTPServer: Sendable {
                     if errno == EINTR || errno == ECONNABORTED { continue }
                     return
                 }
+                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
                 Thread.detach { Self.serve(client, answer: answer, state: state) }
             }
         }
@@ -68,10 +73,11 @@ final class LoopbackHTTPServer: Sendable {
         }
         guard let headEnd else { return }
         let head = String(decoding: received[..<(headEnd + 4)], as: UTF8.self)
-        let length = head.split(separator: "\r\n").compactMap { line -> Int? in
-            guard line.lowercased().hasPrefix("content-length:") else { return nil }
-            return Int(line.dropFirst("content-length:".count).trimmingPrefix(" "))
-        }.first ?? 0
+        let length =
+            head.split(separator: "\r\n").compactMap { line -> Int? in
+                guard line.lowercased().hasPrefix("content-length:") else { return nil }
+                return Int(line.dropFirst("content-length:".count).trimmingPrefix(" "))
+            }.first ?? 0
         var body = Array(received[(headEnd + 4)...])
         while body.count < min(length, 1 << 20) {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -81,11 +87,18 @@ final class LoopbackHTTPServer: Sendable {
         }
         let text = head + String(decoding: body, as: UTF8.self)
         state.requests.withLock { $0.append(text) }
-        switch answer(text) {
+        var decision = answer(text)
+        if case .held(let gate, let status, let body, let headers) = decision {
+            _ = gate.wait(timeout: 60)
+            decision = .respond(status: status, body: body, headers: headers)
+        }
+        switch decision {
+        case .held: break
         case .respond(let status, let body, let headers):
             let extra = headers.map { $0 + "\r\n" }.joined()
             let response =
-                "HTTP/1.1 \(status) Status\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\(extra)\r\n\(body)"
+                "HTTP/1.1 \(status) Status\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n"
+                + "\(extra)\r\n\(body)"
             let bytes = Array(response.utf8)
             _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, CInt(MSG_NOSIGNAL)) }
         case .silence:

@@ -30,6 +30,8 @@ final class Subprocess: Sendable {
         var outPipe: [CInt] = [0, 0]
         var errPipe: [CInt] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw TestFailure("pipe failed: errno \(errno)") }
+        // Close-on-exec, so other children spawned meanwhile do not keep these pipes open (dup2 clears it on 1, 2).
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)

@@ -11,9 +11,12 @@ final class TestBed: Sendable {
     /// The listen port of each proxy, by name (`web` first, then the extra ones, all in front of `web`'s server).
     let proxyPorts: [String: UInt16]
 
-    init(extraProxies: [String] = [], answer: @escaping @Sendable (String) -> LoopbackHTTPServer.Answer = { _ in
-        .respond(status: 200, body: "ok")
-    }) throws {
+    init(
+        extraProxies: [String] = [],
+        answer: @escaping @Sendable (String) -> LoopbackHTTPServer.Answer = { _ in
+            .respond(status: 200, body: "ok")
+        }
+    ) throws {
         let web = try LoopbackHTTPServer(answer)
         self.web = web
         let logger = Logger(label: "runner-tests") { _ in SwiftLogNoOpLogHandler() }
