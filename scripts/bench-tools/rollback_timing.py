@@ -15,6 +15,7 @@ import http.server
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -115,6 +116,7 @@ def main():
         server.terminate()
         server.wait(timeout=10)
         upstream.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
     p50, p99 = nearest_rank(figures, 50), nearest_rank(figures, 99)
     print(f"rollback (halt trip → every toxic removed), {args.toxics} toxics, {args.runs} runs: "
           f"p50 {p50} ms, p99 {p99} ms, max {max(figures)} ms (whole ms, truncated)")

@@ -53,12 +53,21 @@ final class TemporaryDirectory: Sendable {
         return names
     }
 
-    deinit {
-        // Two levels are all these tests create (files, and the state directory's files).
-        for name in entries("") {
-            for inner in entries(name) { unlink(file(name) + "/" + inner) }
-            rmdir(file(name))
-            unlink(file(name))
+    deinit { Self.remove(path, depth: 4) }
+
+    /// Removes a file or a directory tree at most `depth` levels deep (these tests create two or three).
+    private static func remove(_ path: String, depth: Int) {
+        if unlink(path) == 0 || depth == 0 { return }
+        if let stream = opendir(path) {
+            var names: [String] = []
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name != "." && name != ".." { names.append(name) }
+            }
+            closedir(stream)
+            for name in names { remove(path + "/" + name, depth: depth - 1) }
         }
         rmdir(path)
     }
