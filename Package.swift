@@ -30,11 +30,15 @@ let package = Package(
         .target(name: "FaultlineClient", dependencies: ["FaultlineCore", "FaultlineHTTP", "FaultlinePosix"]),
         .target(name: "FaultlineTesting", dependencies: ["FaultlineCore"]),
         .target(name: "FaultlineExperiment", dependencies: ["FaultlineCore"]),
+        .target(
+            name: "FaultlineRunner",
+            dependencies: ["FaultlineExperiment", "FaultlineClient", "FaultlinePosix", "FaultlineHTTP", "FaultlineCore"]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
-                "FaultlineCore", "FaultlineServer", "FaultlineClient", "FaultlinePosix",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FaultlineCore", "FaultlineServer", "FaultlineClient", "FaultlinePosix", "FaultlineExperiment",
+                "FaultlineRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -45,6 +49,14 @@ let package = Package(
         .testTarget(
             name: "FaultlineExperimentTests",
             dependencies: ["FaultlineExperiment", "FaultlineCore", "FaultlineTesting"]
+        ),
+        .testTarget(
+            name: "FaultlineRunnerTests",
+            dependencies: [
+                // The executable too: the signal and crash tests run `faultline experiment` as a subprocess.
+                "faultline", "FaultlineRunner", "FaultlineExperiment", "FaultlineClient", "FaultlineServer",
+                "FaultlinePosix", "FaultlineHTTP", "FaultlineCore", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "FaultlinePosixTests", dependencies: ["FaultlinePosix", "FaultlineCore"]),
         .testTarget(

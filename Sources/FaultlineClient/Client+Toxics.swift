@@ -70,7 +70,8 @@ extension Client {
         return result
     }
 
-    static func toxicPath(_ toxic: String, on proxy: String) -> String {
+    /// `/proxies/<proxy>/toxics/<toxic>`, both percent-encoded.
+    public static func toxicPath(_ toxic: String, on proxy: String) -> String {
         proxyPath(proxy) + "/toxics/" + percentEncoded(toxic)
     }
 }

@@ -148,7 +148,8 @@ public struct Client: Sendable {
         }
     }
 
-    static func proxyPath(_ name: String) -> String { "/proxies/" + percentEncoded(name) }
+    /// `/proxies/<name>`, the name percent-encoded (for callers that send their own requests through `transport`).
+    public static func proxyPath(_ name: String) -> String { "/proxies/" + percentEncoded(name) }
 
     /// One path segment, percent-encoded so any name (spaces, `?`, `#`, `%`) reaches the server intact.
     static func percentEncoded(_ segment: String) -> String {

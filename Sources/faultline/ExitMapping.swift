@@ -2,6 +2,7 @@
 import ArgumentParser
 import FaultlineClient
 import FaultlineCore
+import FaultlineExperiment
 import FaultlinePosix
 
 enum ExitMapping {
@@ -15,6 +16,7 @@ enum ExitMapping {
         case addToxic(String, proxy: String)
         case updateToxic(String, proxy: String)
         case removeToxic(String, proxy: String)
+        case cleanUpExperiments(admin: String)
     }
 
     enum Failure: Error, Equatable, Sendable {
@@ -22,6 +24,10 @@ enum ExitMapping {
         case client(ClientError, Activity)
         /// An argument the command checked itself (`.invalidValue(field:reason:)` names the flag).
         case argument(FaultlineError)
+        /// An experiment file failed validation; every issue names its JSON path.
+        case experimentFile(String, ExperimentValidationError)
+        /// `experiment cleanup` could not undo everything; each line names the change and why.
+        case cleanupIncomplete([String])
     }
 
     /// The server refused the request (toxiproxy-cli exits 1 for every failure; so do we for these).
@@ -32,6 +38,8 @@ enum ExitMapping {
     static let unavailable: Int32 = 69
     /// The server answered something that is not the admin API (EX_PROTOCOL).
     static let garbled: Int32 = 76
+    /// Changes a run made are still in place (EX_SOFTWARE, as a run whose rollback failed exits).
+    static let incomplete: Int32 = 70
 
     static func message(for failure: Failure) -> String {
         switch failure {
@@ -43,6 +51,11 @@ enum ExitMapping {
             return "Invalid \(field): \(reason)"
         case .argument(let error):
             return error.message
+        case .experimentFile(let path, let error):
+            return error.issues.map { "\(path): \($0)" }.joined(separator: "\n")
+        case .cleanupIncomplete(let failures):
+            return (failures + ["cleanup incomplete: the state files that list these were kept; run it again"])
+                .joined(separator: "\n")
         }
     }
 
@@ -52,6 +65,8 @@ enum ExitMapping {
         case .client(.transport, _): unavailable
         case .client(.decoding, _): garbled
         case .client(.invalidEndpoint, _), .argument: usage
+        case .experimentFile: ExperimentValidationError.exitCode
+        case .cleanupIncomplete: incomplete
         }
     }
 
@@ -81,6 +96,7 @@ enum ExitMapping {
         case .addToxic(let toxic, let proxy): "Failed to add toxic \(toxic) to proxy \(proxy)"
         case .updateToxic(let toxic, let proxy): "Failed to update toxic \(toxic) on proxy \(proxy)"
         case .removeToxic(let toxic, let proxy): "Failed to remove toxic \(toxic) from proxy \(proxy)"
+        case .cleanUpExperiments(let admin): "Failed to clean up experiments on \(admin)"
         }
     }
 }

@@ -1,4 +1,4 @@
-/// The `faultline` executable: the server (`serve`) and Toxiproxy-style client commands.
+/// The `faultline` executable: the server (`serve`), Toxiproxy-style client commands and `experiment`.
 import ArgumentParser
 import FaultlineCore
 
@@ -10,6 +10,7 @@ struct Faultline: ParsableCommand {
         version: "faultline \(FaultlineVersion.current) (Toxiproxy API \(FaultlineVersion.toxiproxyAPI))",
         subcommands: [
             Serve.self, List.self, Inspect.self, Create.self, Toggle.self, Delete.self, ToxicCommand.self,
+            ExperimentCommand.self,
         ]
     )
 

@@ -115,6 +115,11 @@ private func member(_ value: JSONValue?, _ key: String) -> JSONValue? {
                 """
         )
         #expect(!plain.contains("\u{1B}"))
+        var againstToxiproxy = report
+        againstToxiproxy.server = ServerInfo(admin: "http://127.0.0.1:8474", seededToxics: false)
+        #expect(
+            ReportTable.render(againstToxiproxy).contains(
+                "server      http://127.0.0.1:8474 is not Faultline: toxic randomness not reproducible\n"))
         let coloured = ReportTable.render(report, colour: true)
         #expect(coloured.contains("\u{1B}[1;33mDEVIATED (exit 1)\u{1B}[0m"))
         #expect(coloured.contains("\u{1B}[31mNOT met\u{1B}[0m"))

@@ -21,6 +21,10 @@ int cfl_pipe_nonblocking(int fds[2]);
 int cfl_accept_nonblocking(int fd, struct sockaddr *addr, socklen_t *len);
 /// fcntl(F_SETPIPE_SZ): resizes a pipe; returns the new size or -1.
 int cfl_set_pipe_size(int fd, int size);
+/// pipe2(2) with O_CLOEXEC only: a child's stdout must stay blocking, so the caller makes just its own end non-blocking.
+int cfl_pipe_cloexec(int fds[2]);
+/// pidfd_open(2): a descriptor that becomes readable when the process exits (close-on-exec), or -1.
+int cfl_pidfd_open(pid_t pid);
 /// CPUs in this process's affinity mask (sched_getaffinity), or -1.
 int cfl_usable_cpus(void);
 /// The SPLICE_F_* flags, which are hidden behind _GNU_SOURCE too.

@@ -86,6 +86,9 @@ public enum ReportTable {
         }
         rows.append(label("halt") + haltText(report))
         rows.append(label("recovery") + recoveryText(report.recovery))
+        if let server = report.server, !server.seededToxics {
+            rows.append(label("server") + "\(server.admin) is not Faultline: toxic randomness not reproducible")
+        }
         let nameWidth = (report.faults.map(\.name.count).max() ?? 0) + 2
         let proxyWidth = (report.faults.map { $0.proxies.joined(separator: ",").count }.max() ?? 0) + 2
         let effectWidth = (report.faults.map(\.effect.count).max() ?? 0) + 2
