@@ -55,6 +55,9 @@ public final class EpollLoop: Scheduler {
     /// wakes 200–300 µs late (measured), which would show up directly in every latency toxic's accuracy.
     /// Polling costs at most this much CPU per wake-up. Zero disables it.
     public var timerLead: Duration = .microseconds(500)
+    /// Runs after each tick's I/O dispatch and again after its timers: the owner's chance to do deferred work,
+    /// such as closing sockets once every ready connection has been served.
+    public var afterDispatch: (() -> Void)?
     /// Number of registered descriptors, for tests and stats.
     public private(set) var registrationCount = 0
 
@@ -159,7 +162,9 @@ public final class EpollLoop: Scheduler {
             }
             slot.handler.handle(Interest(rawValue: event.events), registration: registration)
         }
+        afterDispatch?()
         runDueTimers()
+        afterDispatch?()
     }
 
     /// Runs timers due at `now`, including ones scheduled for `now` by timers in this pass, but bounded so a

@@ -138,6 +138,9 @@ final class Connection: EventHandler {
         dialTimer = nil
         phase = .open
         ready.upstream.insert(.writable)
+        // A new connection's client has usually sent its first bytes by now, and its edge may still be on its
+        // way: try a read at once (one EAGAIN at worst) instead of waiting for another loop turn.
+        ready.client.formUnion([.readable, .writable])
         busy = true
         installToxics()
         if !early.isEmpty {
@@ -221,8 +224,8 @@ final class Connection: EventHandler {
         if resetting.client { client?.setLingerZero() }
         if resetting.upstream { upstream?.setLingerZero() }
         releasePipes()
-        _ = client.take()
-        _ = upstream.take()
+        if let socket = client.take() { context.closeLater(socket.release()) }
+        if let socket = upstream.take() { context.closeLater(socket.release()) }
         let held = pumps.upstream.accounted + pumps.downstream.accounted
         pumps.upstream = Pump()
         pumps.downstream = Pump()
