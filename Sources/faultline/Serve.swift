@@ -52,7 +52,7 @@ struct Serve: ParsableCommand {
     var splice = true
 
     @Option(help: "Microseconds the event loop keeps polling after activity before it sleeps (0 = never poll).")
-    var busyPoll: Int = 0
+    var busyPoll: Int = 50
 
     func validate() throws {
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256") }
