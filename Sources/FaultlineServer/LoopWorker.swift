@@ -31,6 +31,7 @@ final class LoopWorker: Sendable {
                     return
                 }
                 loop.busyPollWindow = config.busyPoll
+                loop.timerLead = config.timerLead
                 var seeded = config
                 seeded.seed = SplitMix64.mix(config.seed, UInt64(index))
                 var workerLogger = logger

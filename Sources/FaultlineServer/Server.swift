@@ -28,6 +28,7 @@ public final class Server {
         do {
             loop = try EpollLoop()
             loop.busyPollWindow = config.busyPoll
+            loop.timerLead = config.timerLead
             mailbox = try LoopHandle<LoopMessage>()
         } catch {
             throw .internalError("cannot create event loop: \(error)")

@@ -28,6 +28,8 @@ public struct ServerConfig: Sendable {
     public var acceptHandOff = false
     /// Move bytes of directions without toxics with splice(2) (socket → pipe → socket, no user-space copy).
     public var splice: Bool
+    /// How early the loop wakes before its next timer to poll the rest of the way (timer precision vs CPU).
+    public var timerLead: Duration = .microseconds(500)
     /// Admin HTTP timeouts (Toxiproxy's Go http.Server: read 15 s, idle 60 s, write 30 s); tests shorten them.
     public var adminTimeouts: AdminTimeouts
     /// How long the loop keeps polling after activity before it sleeps (lower latency, more CPU).

@@ -42,6 +42,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Upstream connect timeout in milliseconds.")
     var connectTimeout: Int = 10_000
 
+    @Option(help: "Microseconds before a timer is due at which the loop stops sleeping and polls (precision vs CPU).")
+    var timerLead: Int = 500
+
     @Option(help: "Event loops (threads); each owns the connections it accepts. Default: the CPUs this process may use.")
     var threads: Int?
 
@@ -88,6 +91,7 @@ struct Serve: ParsableCommand {
             runtimeMetrics: runtimeMetrics, handleSignals: true, busyPoll: .microseconds(busyPoll),
             splice: splice, threads: threads ?? ResourceLimits.usableCPUs)
         serverConfig.acceptHandOff = acceptHandOff
+        serverConfig.timerLead = .microseconds(max(0, timerLead))
         let server: Server
         do {
             server = try Server(config: serverConfig, logger: logger)

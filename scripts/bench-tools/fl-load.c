@@ -9,6 +9,10 @@
 //                                                   round trips on CONNS connections at once (default 1),
 //                                                   each starting a round trip every PERIOD_US (default: back to back);
 //                                                   prints min/p50/p90/p99/max in ns and every sample
+//           fl-load pingpong-many HOST PORT CONNS COUNT PERIOD_US
+//                                                   CONNS connections from one polling thread, each sending 1 byte
+//                                                   every PERIOD_US (phases spread) COUNT times; prints the RTTs.
+//                                                   Polling keeps the client's own wake-ups out of the figures.
 //           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
 //           fl-load idle HOST PORT N                open N echo connections, print "ready", hold until stdin closes
 // DNS:      fl-load dns-server PORT                 UDP responder: answers any query with one A record (127.0.0.1)
@@ -283,6 +287,57 @@ static int pingpong(const char *host, int port, int size, int count, int warmup,
     return 0;
 }
 
+static int pingpong_many(const char *host, int port, int conns, int count, long period_us) {
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    int *fds = calloc((size_t)conns, sizeof(int));
+    uint64_t *next = calloc((size_t)conns, sizeof(uint64_t));
+    uint64_t *sent_at = calloc((size_t)conns, sizeof(uint64_t));
+    int *done = calloc((size_t)conns, sizeof(int));
+    uint64_t *samples = calloc((size_t)conns * (size_t)count, sizeof(uint64_t));
+    size_t n = 0;
+    for (int c = 0; c < conns; c++) {
+        fds[c] = dial(host, port);
+        if (fds[c] < 0) { fprintf(stderr, "pingpong-many: dial failed\n"); return 1; }
+        char b = 'w';  // one warm-up round trip per connection
+        if (write_all(fds[c], &b, 1) || read_all(fds[c], &b, 1)) { fprintf(stderr, "warm-up failed\n"); return 1; }
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)c};
+        epoll_ctl(ep, EPOLL_CTL_ADD, fds[c], &ev);
+    }
+    // Phases are spread over one period starting after every connection is up (no opening burst).
+    uint64_t start = now_ns() + 10000000ull;
+    for (int c = 0; c < conns; c++) next[c] = start + (uint64_t)period_us * 1000ull * (uint64_t)c / (uint64_t)conns;
+    int finished = 0;
+    struct epoll_event events[256];
+    while (finished < conns) {
+        uint64_t now = now_ns();
+        for (int c = 0; c < conns; c++) {
+            if (!sent_at[c] && done[c] < count && now >= next[c]) {
+                char b = 'p';
+                if (write_all(fds[c], &b, 1)) { fprintf(stderr, "write failed\n"); return 1; }
+                sent_at[c] = now_ns();
+                next[c] += (uint64_t)period_us * 1000ull;
+            }
+        }
+        int k = epoll_wait(ep, events, 256, 0);
+        for (int i = 0; i < k; i++) {
+            int c = (int)events[i].data.u32;
+            char b;
+            if (read(fds[c], &b, 1) != 1) { fprintf(stderr, "read failed\n"); return 1; }
+            uint64_t t = now_ns();
+            if (sent_at[c]) {
+                samples[n++] = t - sent_at[c];
+                sent_at[c] = 0;
+                if (++done[c] == count) finished++;
+            }
+        }
+    }
+    qsort(samples, n, sizeof(uint64_t), cmp_u64);
+    printf("{\"count\":%zu,\"min_ns\":%llu,\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}\n", n,
+           (unsigned long long)samples[0], (unsigned long long)samples[n / 2], (unsigned long long)samples[n * 9 / 10],
+           (unsigned long long)samples[n * 99 / 100], (unsigned long long)samples[n - 1]);
+    return 0;
+}
+
 static int connrate(const char *host, int port, double seconds) {
     double start = now_s(), end = start + seconds;
     long done = 0, failed = 0;
@@ -457,6 +512,8 @@ int main(int argc, char **argv) {
         return pingpong(host, port, atoi(argv[4]), count, argc > 6 ? atoi(argv[6]) : count / 10 + 100,
                         argc > 7 ? atoi(argv[7]) : 1, argc > 8 ? atol(argv[8]) : 0);
     }
+    if (!strcmp(mode, "pingpong-many") && argc > 6)
+        return pingpong_many(host, port, atoi(argv[4]), atoi(argv[5]), atol(argv[6]));
     if (!strcmp(mode, "connrate")) return connrate(host, port, atof(argv[4]));
     if (!strcmp(mode, "idle")) return idle(host, port, atoi(argv[4]));
     if (!strcmp(mode, "dns-qps") && argc > 6) return dns_qps(host, port, atof(argv[4]), atoi(argv[5]), argv[6]);
