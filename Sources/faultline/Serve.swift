@@ -54,8 +54,10 @@ struct Serve: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Move bytes of directions without toxics with splice(2) (zero-copy).")
     var splice = true
 
-    @Option(help: "Microseconds the event loop keeps polling after activity before it sleeps (0 = never poll).")
-    var busyPoll: Int = 50
+    @Option(help: ArgumentHelp(
+        "Microseconds a loop keeps polling after activity before it sleeps (0 = never).",
+        discussion: "Default: 50 when the loops leave a CPU free, else 0 (loops polling on every CPU starve the rest)."))
+    var busyPoll: Int?
 
     func validate() throws {
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256") }
@@ -85,11 +87,14 @@ struct Serve: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        let cpus = ResourceLimits.usableCPUs
+        let loops = threads ?? cpus
+        let pollMicroseconds = busyPoll ?? (loops < cpus ? 50 : 0)
         var serverConfig = ServerConfig(
             adminHost: host, adminPort: port, seed: seed, connectTimeout: .milliseconds(connectTimeout),
             directionBudget: directionBudget.bytes, globalBudget: maxBuffered.bytes, proxyMetrics: proxyMetrics,
-            runtimeMetrics: runtimeMetrics, handleSignals: true, busyPoll: .microseconds(busyPoll),
-            splice: splice, threads: threads ?? ResourceLimits.usableCPUs)
+            runtimeMetrics: runtimeMetrics, handleSignals: true, busyPoll: .microseconds(max(0, pollMicroseconds)),
+            splice: splice, threads: loops)
         serverConfig.acceptHandOff = acceptHandOff
         serverConfig.timerLead = .microseconds(max(0, timerLead))
         let server: Server
@@ -113,6 +118,7 @@ struct Serve: ParsableCommand {
             "faultline \(FaultlineVersion.current) ready",
             metadata: ["admin": "\(host):\(server.adminPort.map(String.init) ?? "off")", "seed": "\(seed)",
                        "proxies": "\(specs.count)", "threads": "\(serverConfig.threads)",
+                       "busy_poll_us": "\(pollMicroseconds)",
                        "open_files": "\(files.after)"])
         do {
             try server.run()
