@@ -1,4 +1,4 @@
-/// Reading API answers and writing request bodies with FaultlineCore's `JSONValue` (no Foundation).
+/// Reading API answers with FaultlineCore's `JSONValue` (no Foundation), and request bodies as bytes.
 import FaultlineCore
 
 extension JSONValue {
@@ -18,39 +18,10 @@ extension JSONValue {
         return nil
     }
 
-    /// Writes the value compactly; numbers keep their literal text.
-    func write(into writer: inout JSONWriter) {
-        switch self {
-        case .null: writer.raw("null")
-        case .bool(let flag): writer.bool(flag)
-        case .number(let text): writer.raw(text)
-        case .string(let text): writer.string(text)
-        case .array(let elements):
-            writer.raw("[")
-            for (index, element) in elements.enumerated() {
-                if index > 0 { writer.raw(",") }
-                element.write(into: &writer)
-            }
-            writer.raw("]")
-        case .object(let members):
-            JSONValue.writeObject(members, into: &writer)
-        }
-    }
-
-    static func writeObject(_ members: [JSONMember], into writer: inout JSONWriter) {
-        writer.raw("{")
-        for (index, member) in members.enumerated() {
-            if index > 0 { writer.raw(",") }
-            writer.key(member.key)
-            member.value.write(into: &writer)
-        }
-        writer.raw("}")
-    }
-
     /// The bytes of an object with these members, in order.
     static func objectBytes(_ members: [JSONMember]) -> [UInt8] {
         var writer = JSONWriter()
-        writeObject(members, into: &writer)
+        JSONValue.object(members).write(into: &writer)  // FaultlineCore's writer: one place for JSON output
         return writer.bytes
     }
 }

@@ -53,21 +53,12 @@ public struct UDPSocket: ~Copyable, Sendable {
     }
 
     public func setOption(_ level: CInt, _ name: CInt, _ value: CInt) throws(Errno) {
-        var value = value
-        try Syscall.call { setsockopt(rawValue, level, name, &value, socklen_t(MemoryLayout<CInt>.size)) }
+        try SocketCalls.setOption(rawValue, level, name, value)
     }
 
     /// The address the socket is bound to (the real port after binding port 0).
     public func localAddress() throws(Errno) -> SocketAddress {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let fd = rawValue
-        _ = try withUnsafeMutablePointer(to: &storage) { pointer throws(Errno) in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(Errno) in
-                try Syscall.call { getsockname(fd, address, &length) }
-            }
-        }
-        return SocketAddress(storage: storage, length: length)
+        try SocketCalls.localAddress(rawValue)
     }
 }
 

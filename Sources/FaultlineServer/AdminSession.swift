@@ -114,23 +114,13 @@ final class AdminSession: EventHandler {
     }
 
     private func flush() {
-        while !output.isEmpty, socket != nil {
-            var failed = false
-            let written = output.consumeFront { chunk in
-                do throws(Errno) {
-                    if case .processed(let count)? = try socket?.write(chunk) { return count }
-                } catch {
-                    failed = true
-                }
-                return 0
-            }
-            if failed {
-                close()
-                return
-            }
-            if written == 0 { return }
+        do {
+            _ = try socket?.write(from: &output)
+        } catch {
+            close()
+            return
         }
-        if output.isEmpty {
+        if output.isEmpty, socket != nil {
             if closeAfterOutput {
                 close()
             } else if !inRequest {

@@ -112,20 +112,9 @@ final class DNSTCPSession: EventHandler {
     }
 
     private func flush() {
-        while !output.isEmpty, socket != nil {
-            var failed = false
-            let written = output.consumeFront { chunk in
-                do throws(Errno) {
-                    if case .processed(let count)? = try socket?.write(chunk) { return count }
-                } catch {
-                    failed = true
-                }
-                return 0
-            }
-            if failed { return close() }
-            if written == 0 { return }
-            armIdle()
-        }
+        let written: Int?
+        do { written = try socket?.write(from: &output) } catch { return close() }
+        if let written, written > 0 { armIdle() }
     }
 
     /// Reads again if there is room (frames may already be waiting), closes when done, and sets the interest.
