@@ -42,6 +42,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers shared by the end-to-end test targets (child processes); Glibc is fine here, outside Sources.
+        .target(name: "FaultlineTestSupport", path: "Tests/FaultlineTestSupport"),
         .testTarget(name: "FaultlineCoreTests", dependencies: ["FaultlineCore", "FaultlineTesting"]),
         .testTarget(name: "FaultlineHTTPTests", dependencies: ["FaultlineHTTP"]),
         .testTarget(name: "FaultlineAdminTests", dependencies: ["FaultlineAdmin", "FaultlineCore", "FaultlineHTTP"]),
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(
             name: "FaultlineRunnerTests",
             dependencies: [
+                "FaultlineTestSupport",
                 // The executable too: the signal and crash tests run `faultline experiment` as a subprocess.
                 "faultline", "FaultlineRunner", "FaultlineExperiment", "FaultlineClient", "FaultlineServer",
                 "FaultlinePosix", "FaultlineHTTP", "FaultlineCore", .product(name: "Logging", package: "swift-log"),
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(
             name: "FaultlineClientTests",
             dependencies: [
+                "FaultlineTestSupport",
                 // The executable too: its commands' pure parts are unit-tested, and its binary is run as a subprocess.
                 "faultline", "FaultlineClient", "FaultlineServer", "FaultlineCore", "FaultlinePosix",
                 .product(name: "Logging", package: "swift-log"),
@@ -70,6 +74,7 @@ let package = Package(
         .testTarget(
             name: "FaultlineServerTests",
             dependencies: [
+                "FaultlineTestSupport",
                 "FaultlineServer", "FaultlinePosix", "FaultlineCore", "FaultlineClient", "FaultlineTesting",
                 "FaultlineDNS", .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,5 +1,6 @@
 /// `faultline` client commands that fail: one line on stderr naming the proxy, toxic or flag, nothing on stdout,
 /// and the exit code of ExitMapping (1 refused, 64 usage, 69 unreachable).
+import FaultlineTestSupport
 import FaultlineClient
 import Testing
 

@@ -1,5 +1,6 @@
 /// The `faultline` client commands run as a subprocess against a server started by the test: exact non-TTY stdout
 /// (toxiproxy-cli's formats), aliases, `--host`/`-h`/`TOXIPROXY_URL`, and the server state each command leaves.
+import FaultlineTestSupport
 import FaultlineClient
 import FaultlineCore
 import Testing

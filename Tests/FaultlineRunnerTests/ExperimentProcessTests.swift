@@ -1,5 +1,6 @@
 /// `faultline experiment` as a user runs it: signals mid-run roll everything back, a SIGKILLed run is undone by
 /// `cleanup` from its state file, and an invalid file exits 64 before the admin API hears anything.
+import FaultlineTestSupport
 import FaultlineClient
 import Glibc
 import Testing

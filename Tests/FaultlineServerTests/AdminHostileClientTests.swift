@@ -1,4 +1,5 @@
 /// The admin API under hostile clients on real sockets: garbage, crowds, slow-loris, leaks, odd names, deep JSON.
+import FaultlineTestSupport
 import FaultlineServer
 import Glibc
 import Synchronization
@@ -351,15 +352,8 @@ extension AdminOverSockets {
     /// process's own descriptor count and RSS move with whatever the other suites are doing.
     @Suite(.serialized) struct AdminLeakTests {
         @Test func twoThousandProxyLifecyclesLeakNothing() throws {
-            let executable = try #require(
-                ChildProcess.faultlineExecutable,
-                "the faultline executable is built with the tests"
-            )
             let port = try LoopbackPort.free()
-            let child = try ChildProcess(
-                executable,
-                ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--log-level", "error"]
-            )
+            let child = try Subprocess(faultline: ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--log-level", "error"])
             #expect(TestClock.eventually(timeout: 20) { (try? BlockingSocket.connect(port: port)) != nil })
             let echo = try TestUpstream.echo()
             let client = try AdminClient(port: port)

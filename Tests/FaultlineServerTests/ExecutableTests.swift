@@ -1,4 +1,5 @@
 /// `faultline serve` as a user runs it: config errors name file, entry and field; signals stop it cleanly.
+import FaultlineTestSupport
 import Glibc
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
     }
 
     func serve(_ arguments: [String]) throws -> Subprocess {
-        try Subprocess([Subprocess.faultlinePath, "serve", "--port", "0", "--log-level", "info"] + arguments)
+        try Subprocess([try Subprocess.faultlinePath(), "serve", "--port", "0", "--log-level", "info"] + arguments)
     }
 
     @Test func missingConfigFileIsAStartupError() throws {
@@ -78,7 +79,7 @@ import Testing
         let path = Self.writeConfig(#"[{"name":"e","listen":"127.0.0.1:0","upstream":"127.0.0.1:\#(echo.port)"}]"#)
         defer { unlink(path) }
         let process = try Subprocess([
-            "/bin/sh", "-c", "ulimit -n 48 && exec \(Subprocess.faultlinePath) serve --port 0 --config \(path)",
+            "/bin/sh", "-c", "ulimit -n 48 && exec \(try Subprocess.faultlinePath()) serve --port 0 --config \(path)",
         ])
         #expect(TestClock.eventually(timeout: 10) { process.stderr.contains("ready") })
         guard let line = process.stderr.split(separator: "\n").first(where: { $0.contains("proxy started") }),
