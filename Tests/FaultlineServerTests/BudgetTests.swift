@@ -1,4 +1,5 @@
 /// Memory budgets under toxics: per direction and process-wide, never exceeded by more than one read.
+import FaultlineTestSupport
 import FaultlineCore
 import FaultlineServer
 import Synchronization

@@ -6,6 +6,7 @@
 /// 40 `resetPeerResetsPresentAndLive` (CONTRACT §2: a live add resets too), 41 `slowCloseDelaysTheEndNotTheData`,
 /// 42 `toxicityAffectsAboutHalfAndNeverMixes`, 43 `removingALatencyFlushesHeldDataAtOnce`. Here: the HTTP path to a
 /// live connection, case 42's re-roll rule (CONTRACT §2), case 44 and case 45.
+import FaultlineTestSupport
 import Dispatch
 import Glibc
 import Testing

@@ -1,4 +1,5 @@
 /// Several event loops: connections spread over SO_REUSEPORT listeners, table changes reach every loop first.
+import FaultlineTestSupport
 import FaultlineAdmin
 import FaultlineCore
 import FaultlineServer

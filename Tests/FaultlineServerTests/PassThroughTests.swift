@@ -1,4 +1,5 @@
 /// End-to-end pass-through on real loopback sockets: byte-exact both ways, half-close, many connections.
+import FaultlineTestSupport
 import FaultlineCore
 import Synchronization
 import Testing

@@ -1,4 +1,5 @@
 /// The zero-copy path: toxics joining and leaving mid-transfer keep the stream exact; read/write fallback works.
+import FaultlineTestSupport
 import FaultlineCore
 import FaultlineServer
 import Synchronization

@@ -1,4 +1,5 @@
 /// Each toxic measured on real loopback sockets (reference §10 cases 35–44, adapted to CONTRACT). Generous bounds.
+import FaultlineTestSupport
 import FaultlineCore
 import FaultlineServer
 import Glibc

@@ -84,7 +84,7 @@ public final class Subprocess: Sendable {
         }
         self.pid = pid
         for (fd, isOut) in [(outPipe[0], true), (errPipe[0], false)] {
-            Self.detach { [self] in
+            Thread.detach { [self] in
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 while true {
                     let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -175,21 +175,5 @@ public final class Subprocess: Sendable {
     private static func pause(microseconds: Int) {
         var spec = timespec(tv_sec: 0, tv_nsec: microseconds * 1000)
         nanosleep(&spec, nil)
-    }
-
-    private static func detach(_ body: @escaping @Sendable () -> Void) {
-        final class Box: @unchecked Sendable {
-            // Handed to the new thread exactly once.
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            Unmanaged<Box>.fromOpaque(raw).takeRetainedValue().body()
-            return nil
-        }, box)
-        if status == 0 { pthread_detach(thread) } else { Unmanaged<Box>.fromOpaque(box).release() }
     }
 }

@@ -1,4 +1,5 @@
 /// A tiny HTTP/1.1 server on 127.0.0.1 for probes to hit: one thread per connection, one response, then close.
+import FaultlineTestSupport
 import Glibc
 import Synchronization
 
@@ -24,23 +25,8 @@ final class LoopbackHTTPServer: Sendable {
     var received: [String] { state.requests.withLock { $0 } }
 
     init(_ answer: @escaping @Sendable (String) -> Answer = { _ in .respond(status: 200, body: "ok") }) throws {
-        let fd = socket(AF_INET, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
-        var one: CInt = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<CInt>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(fd, 1024) == 0 else { throw TestFailure("listen failed: errno \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = UInt16(bigEndian: address.sin_port)
+        let (fd, port) = try LoopbackListener.open()
+        self.port = port
         listenFD = fd
         let state = self.state
         Thread.detach {
