@@ -1,11 +1,19 @@
 /// An indexed min-heap of timers ordered by (deadline, sequence): O(log n) schedule, cancel and pop.
 ///
 /// Shared by `EpollLoop` and `TestLoop` so that both run timers in exactly the same order.
+/// Inlinable so that each loop gets a copy specialised to its action type: the generic version looked up
+/// type metadata on every call, and the loop calls it every tick.
 public struct TimerQueue<Action> {
     @usableFromInline struct Entry {
-        var deadline: Instant
-        var sequence: UInt64
-        var action: Action
+        @usableFromInline var deadline: Instant
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var action: Action
+
+        @usableFromInline init(deadline: Instant, sequence: UInt64, action: Action) {
+            self.deadline = deadline
+            self.sequence = sequence
+            self.action = action
+        }
     }
 
     @usableFromInline var heap: [Entry] = []
@@ -13,14 +21,14 @@ public struct TimerQueue<Action> {
     @usableFromInline var index: [UInt64: Int] = [:]
     @usableFromInline var nextSequence: UInt64 = 1
 
-    public init() {}
+    @inlinable public init() {}
 
-    public var isEmpty: Bool { heap.isEmpty }
-    public var count: Int { heap.count }
+    @inlinable public var isEmpty: Bool { heap.isEmpty }
+    @inlinable public var count: Int { heap.count }
     /// The earliest deadline, if any timer is pending.
-    public var earliest: Instant? { heap.first?.deadline }
+    @inlinable public var earliest: Instant? { heap.first?.deadline }
 
-    public mutating func schedule(at deadline: Instant, _ action: Action) -> TimerID {
+    @inlinable public mutating func schedule(at deadline: Instant, _ action: Action) -> TimerID {
         let sequence = nextSequence
         nextSequence &+= 1
         heap.append(Entry(deadline: deadline, sequence: sequence, action: action))
@@ -30,20 +38,20 @@ public struct TimerQueue<Action> {
     }
 
     /// Removes a pending timer and returns its action; nil when it already ran or was cancelled.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func cancel(_ id: TimerID) -> Action? {
         guard let position = index[id.rawValue] else { return nil }
         return remove(at: position)
     }
 
     /// Pops the earliest timer if its deadline is at or before `now`.
-    public mutating func popDue(now: Instant) -> (deadline: Instant, action: Action)? {
+    @inlinable public mutating func popDue(now: Instant) -> (deadline: Instant, action: Action)? {
         guard let first = heap.first, first.deadline <= now else { return nil }
         let action = remove(at: 0)
         return (first.deadline, action)
     }
 
-    private mutating func remove(at position: Int) -> Action {
+    @usableFromInline mutating func remove(at position: Int) -> Action {
         let removed = heap[position]
         index[removed.sequence] = nil
         let last = heap.count - 1
@@ -59,19 +67,19 @@ public struct TimerQueue<Action> {
         return removed.action
     }
 
-    private func less(_ a: Int, _ b: Int) -> Bool {
+    @usableFromInline func less(_ a: Int, _ b: Int) -> Bool {
         let x = heap[a]
         let y = heap[b]
         return x.deadline == y.deadline ? x.sequence < y.sequence : x.deadline < y.deadline
     }
 
-    private mutating func swapAt(_ a: Int, _ b: Int) {
+    @usableFromInline mutating func swapAt(_ a: Int, _ b: Int) {
         heap.swapAt(a, b)
         index[heap[a].sequence] = a
         index[heap[b].sequence] = b
     }
 
-    private mutating func siftUp(_ start: Int) {
+    @usableFromInline mutating func siftUp(_ start: Int) {
         var child = start
         while child > 0 {
             let parent = (child - 1) / 2
@@ -81,7 +89,7 @@ public struct TimerQueue<Action> {
         }
     }
 
-    private mutating func siftDown(_ start: Int) {
+    @usableFromInline mutating func siftDown(_ start: Int) {
         var parent = start
         while true {
             let left = 2 * parent + 1
