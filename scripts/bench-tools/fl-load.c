@@ -12,7 +12,8 @@
 //           fl-load pingpong-many HOST PORT CONNS COUNT PERIOD_US
 //                                                   CONNS connections from one polling thread, each sending 1 byte
 //                                                   every PERIOD_US (phases spread) COUNT times; prints the RTTs.
-//                                                   Polling keeps the client's own wake-ups out of the figures.
+//                                                   Between sends it sleeps in epoll (ns timeout): on 2 cores a
+//                                                   polling client left one core to the proxy and the server.
 //           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
 //           fl-load idle HOST PORT N                open N echo connections, print "ready", hold until stdin closes
 // DNS:      fl-load dns-server PORT                 UDP responder: answers any query with one A record (127.0.0.1)
@@ -309,16 +310,25 @@ static int pingpong_many(const char *host, int port, int conns, int count, long 
     int finished = 0;
     struct epoll_event events[256];
     while (finished < conns) {
-        uint64_t now = now_ns();
+        uint64_t now = now_ns(), wake = UINT64_MAX;
         for (int c = 0; c < conns; c++) {
-            if (!sent_at[c] && done[c] < count && now >= next[c]) {
+            if (sent_at[c] || done[c] >= count) continue;
+            if (now >= next[c]) {
                 char b = 'p';
                 if (write_all(fds[c], &b, 1)) { fprintf(stderr, "write failed\n"); return 1; }
                 sent_at[c] = now_ns();
                 next[c] += (uint64_t)period_us * 1000ull;
+            } else if (next[c] < wake) {
+                wake = next[c];
             }
         }
-        int k = epoll_wait(ep, events, 256, 0);
+        // Sleep until the next send is due or an answer arrives: a spinning client would take a whole core
+        // from the proxy and the echo server, and the figure would measure that contention.
+        struct timespec timeout = {0, 0};
+        uint64_t after = now_ns();
+        if (wake == UINT64_MAX) timeout.tv_sec = 1;
+        else if (wake > after) { timeout.tv_sec = (time_t)((wake - after) / 1000000000ull); timeout.tv_nsec = (long)((wake - after) % 1000000000ull); }
+        int k = epoll_pwait2(ep, events, 256, &timeout, NULL);
         for (int i = 0; i < k; i++) {
             int c = (int)events[i].data.u32;
             char b;
