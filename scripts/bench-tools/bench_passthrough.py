@@ -14,26 +14,36 @@ def run(bench):
 
     single = 256 * MiB if quick else GiB
     for op, label in (("upload", "client → server"), ("download", "server → client")):
-        direct, proxied = bench.paired("bulk", runs, lambda port: bench.run_load(op, "127.0.0.1", port, single, 1)["bytes_per_second"])
-        bench.record("passthrough", f"1 connection throughput, {label}", median(direct) / MiB, median(proxied) / MiB, "MiB/s")
+        direct, proxied, haproxy = bench.compared(
+            "bulk", runs, lambda port: bench.run_load(op, "127.0.0.1", port, single, 1)["bytes_per_second"])
+        bench.record("passthrough", f"1 connection throughput, {label}", median(direct) / MiB, median(proxied) / MiB,
+                     "MiB/s", haproxy=haproxy and median(haproxy) / MiB)
 
     each = 32 * MiB if quick else 256 * MiB
     for op, label in (("upload", "client → server"), ("download", "server → client")):
-        direct, proxied = bench.paired("bulk", runs, lambda port: bench.run_load(op, "127.0.0.1", port, each, 8)["bytes_per_second"])
-        bench.record("passthrough", f"8 connections aggregate, {label}", median(direct) / MiB, median(proxied) / MiB, "MiB/s")
+        direct, proxied, haproxy = bench.compared(
+            "bulk", runs, lambda port: bench.run_load(op, "127.0.0.1", port, each, 8)["bytes_per_second"])
+        bench.record("passthrough", f"8 connections aggregate, {label}", median(direct) / MiB, median(proxied) / MiB,
+                     "MiB/s", haproxy=haproxy and median(haproxy) / MiB)
 
     count = 10_000 if quick else 50_000
     for size in (1, 1024):
-        direct, proxied = bench.paired("echo", 1, lambda port: bench.run_load("pingpong", "127.0.0.1", port, size, count))
-        d, p = direct[0], proxied[0]
+        direct, proxied, haproxy = bench.compared(
+            "echo", 1, lambda port: bench.run_load("pingpong", "127.0.0.1", port, size, count))
+        d, p, h = direct[0], proxied[0], haproxy and haproxy[0]
         for q in ("p50", "p99"):
             added = (p[q + "_ns"] - d[q + "_ns"]) / 1000
+            extra = {"added_us": round(added, 2), "count": count}
+            if h:
+                extra["haproxy_added_us"] = round((h[q + "_ns"] - d[q + "_ns"]) / 1000, 2)
             bench.record("passthrough", f"{size} B round trip {q} (added {added:+.1f} µs)", d[q + "_ns"] / 1000,
-                         p[q + "_ns"] / 1000, "µs", extra={"added_us": round(added, 2), "count": count})
+                         p[q + "_ns"] / 1000, "µs", extra=extra, haproxy=h and h[q + "_ns"] / 1000)
 
     seconds = 1 if quick else 3
-    direct, proxied = bench.paired("echo", runs, lambda port: bench.run_load("connrate", "127.0.0.1", port, seconds)["per_second"])
-    bench.record("passthrough", "short connections per second", median(direct), median(proxied), "conn/s")
+    direct, proxied, haproxy = bench.compared(
+        "echo", runs, lambda port: bench.run_load("connrate", "127.0.0.1", port, seconds)["per_second"])
+    bench.record("passthrough", "short connections per second", median(direct), median(proxied), "conn/s",
+                 haproxy=haproxy and median(haproxy))
 
     idle = 2_000 if quick else 9_900
     before = rss_kib(bench.proxy_process.pid)

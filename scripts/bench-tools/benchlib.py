@@ -40,8 +40,11 @@ def median(values):
 
 
 class Bench:
-    def __init__(self, root, quick, build, server_args=()):
+    def __init__(self, root, quick, build, server_args=(), haproxy=None):
         self.server_args = list(server_args)
+        self.haproxy = haproxy  # path of an HAProxy binary to measure alongside, or None
+        self.reference = {}  # name -> HAProxy's port for that upstream, when HAProxy is measured too
+        self.reference_version = None
         self.root = root
         self.quick = quick
         self.build = build
@@ -70,6 +73,37 @@ class Bench:
         self.add_proxy("echo", self.echo_port)
         self.add_proxy("bulk", self.bulk_port)
         self.start_proxy()
+        if self.haproxy:
+            self.start_haproxy()
+
+    def loops(self):
+        """Faultline's loop count in this run (`--threads`, else one per core); HAProxy gets as many threads."""
+        args = self.server_args
+        for i, arg in enumerate(args):
+            if arg == "--threads" and i + 1 < len(args):
+                return int(args[i + 1])
+            if arg.startswith("--threads="):
+                return int(arg.split("=", 1)[1])
+        return os.cpu_count()
+
+    def start_haproxy(self):
+        """HAProxy in TCP mode with forced splice, the configuration the performance issue compares against,
+        in front of the same peers; measured in the same alternation as direct and Faultline."""
+        version = subprocess.run([self.haproxy, "-v"], capture_output=True, text=True).stdout.split("\n")[0]
+        self.reference_version = version.replace("HAProxy version ", "").split(" ")[0].split("-")[0] or "?"
+        self.reference = {"echo": free_port(), "bulk": free_port()}
+        upstreams = {"echo": self.echo_port, "bulk": self.bulk_port}
+        lines = ["global", "    maxconn 4000",  # the descriptor limit (20,000) must cover 2 per connection plus spare
+                 f"    nbthread {self.loops()}", "defaults", "    mode tcp", "    timeout connect 10s",
+                 "    timeout client 1m", "    timeout server 1m", "    option splice-request", "    option splice-response"]
+        for name, port in self.reference.items():
+            lines += [f"listen {name}", f"    bind 127.0.0.1:{port}", f"    server s1 127.0.0.1:{upstreams[name]}"]
+        path = os.path.join(self.tmp, "haproxy.cfg")
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        self.spawn([self.haproxy, "-db", "-f", path])
+        for port in self.reference.values():
+            wait_for_port(port)
 
     def add_proxy(self, name, upstream_port, toxics=None):
         self.proxies[name] = (free_port(), upstream_port, toxics or [])
@@ -141,21 +175,35 @@ class Bench:
 
     def paired(self, name, runs, measure):
         """Runs measure(port) alternately direct and proxied `runs` times; returns (direct list, proxied list)."""
-        direct, proxied = [], []
-        for i in range(runs):
-            order = [False, True] if i % 2 == 0 else [True, False]
-            for through in order:
-                value = measure(self.port(name, through))
-                (proxied if through else direct).append(value)
+        direct, proxied, _ = self.compared(name, runs, measure)
         return direct, proxied
 
-    def record(self, section, figure, direct, proxied, unit, ratio=None, extra=None, lower_is_better=False):
-        if ratio is None and direct not in (None, 0) and proxied is not None and unit not in ("ms", "µs", "KB/s"):
+    def compared(self, name, runs, measure):
+        """Like `paired`, with HAProxy measured in the same alternation when it is in the run; its list is
+        None otherwise."""
+        targets = [("direct", self.port(name, False)), ("faultline", self.port(name, True))]
+        if name in self.reference:
+            targets.append(("haproxy", self.reference[name]))
+        values = {label: [] for label, _ in targets}
+        for i in range(runs):
+            for label, port in (targets if i % 2 == 0 else list(reversed(targets))):
+                values[label].append(measure(port))
+        return values["direct"], values["faultline"], values.get("haproxy")
+
+    def record(self, section, figure, direct, proxied, unit, ratio=None, extra=None, lower_is_better=False,
+               haproxy=None):
+        relative = unit not in ("ms", "µs", "KB/s")
+        if ratio is None and direct not in (None, 0) and proxied is not None and relative:
             ratio = proxied / direct
         if ratio == 0:
             ratio = None  # asked for no ratio: the figure is absolute, not relative to direct
         row = {"section": section, "figure": figure, "direct": direct, "proxied": proxied, "unit": unit,
                "ratio": None if ratio is None else round(ratio, 4)}
+        if haproxy is not None:
+            row["haproxy"] = haproxy
+            row["haproxy_version"] = self.reference_version
+            if direct not in (None, 0) and relative:
+                row["haproxy_ratio"] = round(haproxy / direct, 4)
         if extra:
             row.update(extra)
         self.rows.append(row)
@@ -167,13 +215,21 @@ class Bench:
         machine = f"{platform.node()} — {os.cpu_count()} cores, {platform.machine()}, Linux {platform.release()}"
         print()
         print(f"Faultline benchmark ({'quick' if self.quick else 'full'}) on {machine}")
-        header = f"| {'section':<12} | {'figure':<44} | {'direct':>14} | {'faultline':>14} | {'ratio':>8} | unit |"
+        reference = any("haproxy" in row for row in self.rows)
+        header = f"| {'section':<12} | {'figure':<44} | {'direct':>14} | {'faultline':>14} | {'ratio':>8} |"
+        if reference:
+            header += f" {'haproxy ' + (self.reference_version or ''):>16} | {'ratio':>8} |"
+        header += " unit |"
         print(header)
         print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
         for row in self.rows:
             ratio = "" if row["ratio"] is None else f"{row['ratio']:.3f}×"
-            print(f"| {row['section']:<12} | {row['figure']:<44} | {fmt(row['direct']):>14} | "
-                  f"{fmt(row['proxied']):>14} | {ratio:>8} | {row['unit']} |")
+            line = (f"| {row['section']:<12} | {row['figure']:<44} | {fmt(row['direct']):>14} | "
+                    f"{fmt(row['proxied']):>14} | {ratio:>8} |")
+            if reference:
+                theirs = "" if row.get("haproxy_ratio") is None else f"{row['haproxy_ratio']:.3f}×"
+                line += f" {fmt(row.get('haproxy')):>16} | {theirs:>8} |"
+            print(line + f" {row['unit']} |")
         if json_path:
             with open(json_path, "w") as f:
                 for row in self.rows:
