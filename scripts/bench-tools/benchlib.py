@@ -34,6 +34,17 @@ def rss_kib(pid):
     return 0
 
 
+def percentile(values, fraction):
+    """The sample at `fraction` of the sorted values (the same rank fl-load reports: n * fraction)."""
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * fraction))]
+
+
+def pooled(results):
+    """All samples of several fl-load latency runs (each printing samples_ns) as one list."""
+    return [sample for result in results for sample in result["samples_ns"]]
+
+
 def median(values):
     values = sorted(values)
     return values[len(values) // 2]

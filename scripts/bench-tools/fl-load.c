@@ -11,7 +11,8 @@
 //                                                   prints min/p50/p90/p99/max in ns and every sample
 //           fl-load pingpong-many HOST PORT CONNS COUNT PERIOD_US
 //                                                   CONNS connections from one polling thread, each sending 1 byte
-//                                                   every PERIOD_US (phases spread) COUNT times; prints the RTTs.
+//                                                   every PERIOD_US (phases spread) COUNT times; prints percentiles
+//                                                   and every sample.
 //                                                   Between sends it sleeps in epoll (ns timeout): on 2 cores a
 //                                                   polling client left one core to the proxy and the server.
 //           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
@@ -342,9 +343,12 @@ static int pingpong_many(const char *host, int port, int conns, int count, long 
         }
     }
     qsort(samples, n, sizeof(uint64_t), cmp_u64);
-    printf("{\"count\":%zu,\"min_ns\":%llu,\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}\n", n,
-           (unsigned long long)samples[0], (unsigned long long)samples[n / 2], (unsigned long long)samples[n * 9 / 10],
-           (unsigned long long)samples[n * 99 / 100], (unsigned long long)samples[n - 1]);
+    printf("{\"count\":%zu,\"min_ns\":%llu,\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu,\"samples_ns\":[",
+           n, (unsigned long long)samples[0], (unsigned long long)samples[n / 2],
+           (unsigned long long)samples[n * 9 / 10], (unsigned long long)samples[n * 99 / 100],
+           (unsigned long long)samples[n - 1]);
+    for (size_t i = 0; i < n; i++) printf(i ? ",%llu" : "%llu", (unsigned long long)samples[i]);
+    printf("]}\n");
     return 0;
 }
 
