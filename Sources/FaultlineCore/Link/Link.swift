@@ -32,8 +32,10 @@ public struct Link {
     /// The earliest wake-up any toxic wants.
     public var nextWake: Instant? {
         var earliest: Instant?
-        for entry in entries {
-            if let wake = entry.toxic.nextWake, earliest.map({ wake < $0 }) ?? true { earliest = wake }
+        // Indices, not `for entry in entries`: that copied each entry (a spec with strings, an existential),
+        // and these three are asked on every read and every wake.
+        for stage in entries.indices {
+            if let wake = entries[stage].toxic.nextWake, earliest.map({ wake < $0 }) ?? true { earliest = wake }
         }
         return earliest
     }
@@ -56,13 +58,13 @@ public struct Link {
     /// Bytes held by all toxics together.
     public var heldBytes: Int {
         var total = 0
-        for entry in entries { total += entry.toxic.heldBytes }
+        for stage in entries.indices { total += entries[stage].toxic.heldBytes }
         return total
     }
 
     /// False while any toxic asks the reader to pause (asked on every read, so a plain loop).
     public var wantsInput: Bool {
-        for entry in entries where !entry.toxic.wantsInput { return false }
+        for stage in entries.indices where !entries[stage].toxic.wantsInput { return false }
         return true
     }
 

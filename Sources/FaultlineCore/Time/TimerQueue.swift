@@ -51,7 +51,7 @@ public struct TimerQueue<Action> {
         return (first.deadline, action)
     }
 
-    @usableFromInline mutating func remove(at position: Int) -> Action {
+    @inlinable mutating func remove(at position: Int) -> Action {
         let removed = heap[position]
         index[removed.sequence] = nil
         let last = heap.count - 1
@@ -67,19 +67,19 @@ public struct TimerQueue<Action> {
         return removed.action
     }
 
-    @usableFromInline func less(_ a: Int, _ b: Int) -> Bool {
+    @inlinable func less(_ a: Int, _ b: Int) -> Bool {
         let x = heap[a]
         let y = heap[b]
         return x.deadline == y.deadline ? x.sequence < y.sequence : x.deadline < y.deadline
     }
 
-    @usableFromInline mutating func swapAt(_ a: Int, _ b: Int) {
+    @inlinable mutating func swapAt(_ a: Int, _ b: Int) {
         heap.swapAt(a, b)
         index[heap[a].sequence] = a
         index[heap[b].sequence] = b
     }
 
-    @usableFromInline mutating func siftUp(_ start: Int) {
+    @inlinable mutating func siftUp(_ start: Int) {
         var child = start
         while child > 0 {
             let parent = (child - 1) / 2
@@ -89,7 +89,7 @@ public struct TimerQueue<Action> {
         }
     }
 
-    @usableFromInline mutating func siftDown(_ start: Int) {
+    @inlinable mutating func siftDown(_ start: Int) {
         var parent = start
         while true {
             let left = 2 * parent + 1
