@@ -120,7 +120,9 @@ public final class LinkDriver {
         if let armed { scheduler.cancel(armed.id) }
         armed = nil
         guard let wanted else { return }
-        let id = scheduler.schedule(at: wanted) { [weak self] in self?.fire() }
+        // Unowned: deinit cancels the armed timer, so it never runs after the driver is gone. A weak capture
+        // gave every driver a side table, and every retain of it took the runtime's slow path.
+        let id = scheduler.schedule(at: wanted) { [unowned self] in self.fire() }
         armed = (wanted, id)
     }
 }
