@@ -1,6 +1,7 @@
 /// An indexed min-heap of timers ordered by (deadline, sequence): O(log n) schedule, cancel and pop.
 ///
 /// Shared by `EpollLoop` and `TestLoop` so that both run timers in exactly the same order.
+///
 /// Inlinable so that each loop gets a copy specialised to its action type: the generic version looked up
 /// type metadata on every call, and the loop calls it every tick.
 public struct TimerQueue<Action> {
