@@ -15,7 +15,7 @@ final class Connection: EventHandler {
     var upstream: TCPSocket?
     var clientRegistration: Registration?
     var upstreamRegistration: Registration?
-    var pumps = PerDirection(repeating: Pump())
+    let pumps = PerDirection(upstream: Pump(), downstream: Pump())
     /// What each socket is known to be ready for. Sockets are edge-triggered, so a flag stays set until a
     /// call reports EAGAIN (or a short read/write shows the kernel buffer is drained/full).
     var ready = (client: Interest.none, upstream: Interest.none)
@@ -227,8 +227,8 @@ final class Connection: EventHandler {
         if let socket = client.take() { context.closeLater(socket.release()) }
         if let socket = upstream.take() { context.closeLater(socket.release()) }
         let held = pumps.upstream.accounted + pumps.downstream.accounted
-        pumps.upstream = Pump()
-        pumps.downstream = Pump()
+        pumps.upstream.reset()
+        pumps.downstream.reset()
         context.budget.adjust(by: -held)
         context.unpark(self)
         proxy.forget(self)

@@ -2,7 +2,10 @@
 import FaultlineCore
 import FaultlinePosix
 
-struct Pump {
+/// A class, not a struct: a connection reaches its pumps through `PerDirection`'s accessor on every read and
+/// write, and for a value this size that accessor copied the pair and took a heap frame each time (perf: malloc,
+/// free and memcpy under `settle`, `held` and `flush`).
+final class Pump {
     /// Bytes (after toxics) waiting for the destination to become writable.
     var queue = ByteQueue()
     /// The fast path's kernel buffer (splice), borrowed from the loop's pool while bytes are in it. Never holds
@@ -30,4 +33,22 @@ struct Pump {
     var deferred: [(spec: ToxicSpec, roll: Link.Roll)] = []
     /// This direction's random stream: toxicity rolls and the toxics' own seeds are drawn from it.
     var rng = SplitMix64(seed: 0)
+
+    /// Back to the state of a new pump, letting go of everything held (queue, pipe, toxics): the connection
+    /// has closed.
+    func reset() {
+        queue = ByteQueue()
+        pipe = nil
+        inPipe = 0
+        bulk = false
+        sourceEOF = false
+        endQueued = false
+        shutdownSent = false
+        accounted = 0
+        highWater = 0
+        link = nil
+        deferred = []
+        rng = SplitMix64(seed: 0)
+    }
 }
+
