@@ -186,14 +186,14 @@ class Bench:
 
     def paired(self, name, runs, measure):
         """Runs measure(port) alternately direct and proxied `runs` times; returns (direct list, proxied list)."""
-        direct, proxied, _ = self.compared(name, runs, measure)
+        direct, proxied, _ = self.compared(name, runs, measure, reference=False)
         return direct, proxied
 
-    def compared(self, name, runs, measure):
+    def compared(self, name, runs, measure, reference=True):
         """Like `paired`, with HAProxy measured in the same alternation when it is in the run; its list is
         None otherwise."""
         targets = [("direct", self.port(name, False)), ("faultline", self.port(name, True))]
-        if name in self.reference:
+        if reference and name in self.reference:
             targets.append(("haproxy", self.reference[name]))
         values = {label: [] for label, _ in targets}
         for i in range(runs):
