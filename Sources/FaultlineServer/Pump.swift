@@ -51,4 +51,3 @@ final class Pump {
         rng = SplitMix64(seed: 0)
     }
 }
-
