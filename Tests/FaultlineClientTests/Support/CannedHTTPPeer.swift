@@ -1,6 +1,7 @@
 /// A one-shot HTTP peer for transport tests: accepts one connection, reads the request head, answers canned
 /// bytes (or nothing) and closes, so the client's handling of odd servers can be pinned without Faultline.
 import Dispatch
+import FaultlineTestSupport
 import Glibc
 import Synchronization
 
@@ -12,23 +13,9 @@ final class CannedHTTPPeer: Sendable {
 
     /// `answer` nil: accept and read, but never answer (the client must time out).
     init(answer: [UInt8]?) throws {
-        let fd = socket(AF_INET, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket failed") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else {
-            close(fd)
-            throw TestFailure("bind/listen failed")
-        }
+        let (fd, port) = try LoopbackListener.open(backlog: 8)
         listener = fd
-        port = UInt16(bigEndian: address.sin_port)
+        self.port = port
         DispatchQueue.global().async { [self] in
             serve(fd, answer: answer)
             done.signal()
@@ -78,22 +65,11 @@ final class CannedHTTPPeer: Sendable {
         return text.utf8.count - text.utf8.distance(from: text.startIndex, to: end.upperBound) >= length
     }
 
-    /// A loopback port nothing listens on: bound to learn it, then closed without listening.
+    /// A loopback port nothing listens on: bound to learn it, then closed.
     static func unusedPort() throws -> UInt16 {
-        let fd = socket(AF_INET, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestFailure("bind failed") }
-        return UInt16(bigEndian: address.sin_port)
+        let (fd, port) = try LoopbackListener.open(backlog: 1)
+        close(fd)
+        return port
     }
 
     deinit {

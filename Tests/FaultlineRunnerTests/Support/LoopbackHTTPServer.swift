@@ -13,37 +13,26 @@ final class LoopbackHTTPServer: Sendable {
     }
 
     private final class State: Sendable {
-        let stopped = Atomic<Bool>(false)
         let requests = Mutex<[String]>([])
     }
 
-    let port: UInt16
-    private let listenFD: CInt
+    private let acceptor: LoopbackAcceptor
     private let state = State()
+
+    var port: UInt16 { acceptor.port }
 
     /// Every request received so far (head and body), in order.
     var received: [String] { state.requests.withLock { $0 } }
 
     init(_ answer: @escaping @Sendable (String) -> Answer = { _ in .respond(status: 200, body: "ok") }) throws {
-        let (fd, port) = try LoopbackListener.open()
-        self.port = port
-        listenFD = fd
         let state = self.state
-        Thread.detach {
-            while !state.stopped.load(ordering: .relaxed) {
-                let client = accept(fd, nil, nil)
-                if client < 0 {
-                    if errno == EINTR || errno == ECONNABORTED { continue }
-                    return
-                }
-                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-                Thread.detach { Self.serve(client, answer: answer, state: state) }
-            }
+        acceptor = try LoopbackAcceptor { client, acceptor in
+            Thread.detach { Self.serve(client, answer: answer, state: state, acceptor: acceptor) }
         }
     }
 
     private static func serve(
-        _ fd: CInt, answer: (String) -> Answer, state: State
+        _ fd: CInt, answer: (String) -> Answer, state: State, acceptor: LoopbackAcceptor
     ) {
         defer { close(fd) }
         var received: [UInt8] = []
@@ -89,7 +78,7 @@ final class LoopbackHTTPServer: Sendable {
             _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, CInt(MSG_NOSIGNAL)) }
         case .silence:
             // Hold the connection until the client gives up (EOF) or the server stops.
-            while !state.stopped.load(ordering: .relaxed) {
+            while !acceptor.isStopped {
                 var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 if poll(&descriptor, 1, 100) > 0 {
                     let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -99,11 +88,7 @@ final class LoopbackHTTPServer: Sendable {
         }
     }
 
-    func stop() {
-        guard !state.stopped.exchange(true, ordering: .relaxed) else { return }
-        shutdown(listenFD, CInt(SHUT_RDWR))
-        close(listenFD)
-    }
+    func stop() { acceptor.stop() }
 
     deinit { stop() }
 }
