@@ -24,6 +24,8 @@ public final class Server {
     public private(set) var isStopped = false
 
     public init(config: ServerConfig, logger: Logger) throws(FaultlineError) {
+        // Also here, for programs that embed the server: splice(2) cannot pass MSG_NOSIGNAL.
+        SignalFD.ignoreBrokenPipe()
         self.config = config
         do {
             loop = try EpollLoop()

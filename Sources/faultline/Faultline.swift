@@ -1,6 +1,7 @@
 /// The `faultline` executable: the server (`serve`), Toxiproxy-style client commands and `experiment`.
 import ArgumentParser
 import FaultlineCore
+import FaultlinePosix
 
 @main
 struct Faultline: ParsableCommand {
@@ -20,6 +21,9 @@ struct Faultline: ParsableCommand {
     ]
 
     static func main() {
+        // First, before any socket or pipe exists: a peer that vanishes must give EPIPE, never kill the process
+        // (splice(2) and writes to stdout/stderr pipes cannot pass MSG_NOSIGNAL).
+        SignalFD.ignoreBrokenPipe()
         main(HostOption.hoisted(Array(CommandLine.arguments.dropFirst()), clientCommands: clientCommands))
     }
 }

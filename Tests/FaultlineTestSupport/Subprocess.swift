@@ -73,8 +73,20 @@ public final class Subprocess: Sendable {
             cArgs.forEach { free($0) }
             cEnv.forEach { free($0) }
         }
+        // A child starts with default signal dispositions and nothing blocked, as from a shell: an ignored SIGPIPE
+        // here (test runners ignore it) would otherwise be inherited and hide a missing `signal(SIGPIPE, SIG_IGN)`.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        var empty = sigset_t()
+        sigfillset(&defaults)
+        sigemptyset(&empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
+        let status = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
         close(outPipe[1])
         close(errPipe[1])
         guard status == 0 else {
