@@ -17,6 +17,9 @@ public struct Interest: OptionSet, Hashable, Sendable {
     public static let error = Interest(rawValue: EPOLLERR.rawValue)
     /// Report transitions only: the owner tracks readiness itself until a call returns EAGAIN.
     public static let edgeTriggered = Interest(rawValue: EPOLLET.rawValue)
+    /// Wake only one of the epoll instances waiting on this descriptor (a listener every loop polls): no
+    /// thundering herd. Only valid when registering; such a registration cannot be modified, only removed.
+    public static let exclusive = Interest(rawValue: EPOLLEXCLUSIVE.rawValue)
     public static let none: Interest = []
 }
 

@@ -33,6 +33,9 @@ public final class EpollLoop: Scheduler {
         var generation: UInt32
         var interest: Interest
         var handler: any EventHandler
+        /// Dispatched before every other event of a tick (mailboxes, signals): messages from other threads must
+        /// not wait behind a tick's worth of data.
+        var priority: Bool
     }
 
     /// epoll_data of the timerfd; generation 0 is never handed out.
@@ -45,6 +48,9 @@ public final class EpollLoop: Scheduler {
     private var timers = TimerQueue<() -> Void>()
     private var armedDeadline: Instant?
     private var events: UnsafeMutableBufferPointer<epoll_event>
+    /// Events reported by epoll but not dispatched yet because a tick ran out of `tickBudget`; they go first
+    /// next tick. Edge-triggered descriptors report an edge once, so these must never be dropped.
+    private var backlog: [(registration: Registration, events: Interest)] = []
     private var running = false
     public private(set) var now: Instant
     /// After a tick that had work, keep polling without sleeping for this long: a sleeping loop costs a
@@ -55,6 +61,10 @@ public final class EpollLoop: Scheduler {
     /// wakes 200–300 µs late (measured), which would show up directly in every latency toxic's accuracy.
     /// Polling costs at most this much CPU per wake-up. Zero disables it.
     public var timerLead: Duration = .microseconds(500)
+    /// How long one tick may dispatch events, and then run timers, before it stops and leaves the rest to the next
+    /// tick (which then does not sleep). It bounds how long a loop takes to see its mailbox however much data is
+    /// flowing. Zero means unbounded.
+    public var tickBudget: Duration = .zero
     /// Runs after each tick's I/O dispatch and again after its timers: the owner's chance to do deferred work,
     /// such as closing sockets once every ready connection has been served.
     public var afterDispatch: (() -> Void)?
@@ -73,18 +83,23 @@ public final class EpollLoop: Scheduler {
 
     // MARK: Registrations
 
-    public func register(_ fd: CInt, _ interest: Interest, _ handler: any EventHandler) throws(Errno) -> Registration {
+    /// Registers `fd`; `priority` handlers run before every other handler in a tick (see `Slot.priority`).
+    public func register(_ fd: CInt, _ interest: Interest, _ handler: any EventHandler, priority: Bool = false)
+        throws(Errno) -> Registration
+    {
         let registration = Registration(fd: fd, generation: nextGeneration)
         nextGeneration = nextGeneration == UInt32.max - 1 ? 1 : nextGeneration + 1
         try Epoll.add(epoll.rawValue, fd, interest, data: registration.userData)
         let index = Int(fd)
         if index >= slots.count { slots.append(contentsOf: repeatElement(nil, count: index + 1 - slots.count + 64)) }
-        slots[index] = Slot(generation: registration.generation, interest: interest, handler: handler)
+        slots[index] = Slot(
+            generation: registration.generation, interest: interest, handler: handler, priority: priority)
         registrationCount += 1
         return registration
     }
 
     /// Changes interest; does nothing (no syscall) when it is unchanged, so callers may derive and apply freely.
+    /// Not for `.exclusive` registrations, which the kernel refuses to modify.
     public func update(_ registration: Registration, interest: Interest) throws(Errno) {
         let index = Int(registration.fd)
         guard index < slots.count, var slot = slots[index], slot.generation == registration.generation,
@@ -131,11 +146,12 @@ public final class EpollLoop: Scheduler {
 
     public func stop() { running = false }
 
-    /// One turn: arm the timer, wait, read the clock, dispatch I/O, run due timers.
+    /// One turn: arm the timer, wait, read the clock, dispatch I/O (priority handlers first, then what an earlier
+    /// tick left over, then the rest), run due timers.
     public func tick(blocking: Bool = true) throws(Errno) {
-        var timeout: CInt = blocking ? -1 : 0
+        var timeout: CInt = blocking && backlog.isEmpty ? -1 : 0
         let before = MonotonicClock.now()
-        if blocking, busyPollWindow > .zero, before - lastBusy < busyPollWindow { timeout = 0 }
+        if timeout != 0, busyPollWindow > .zero, before - lastBusy < busyPollWindow { timeout = 0 }
         if let earliest = timers.earliest {
             let wake = earliest - timerLead
             if wake <= before {
@@ -148,6 +164,8 @@ public final class EpollLoop: Scheduler {
         let count = try Epoll.wait(epoll.rawValue, events, timeoutMilliseconds: timeout)
         now = MonotonicClock.now()
         if count > 0 { lastBusy = now }
+        let deadline = tickBudget > .zero ? now + tickBudget : nil
+        var ordinary = 0
         for i in 0..<count {
             let event = events[i]
             if event.data.u64 == Self.timerToken {
@@ -156,24 +174,62 @@ public final class EpollLoop: Scheduler {
                 continue
             }
             let registration = Registration(userData: event.data.u64)
-            let index = Int(registration.fd)
-            guard index < slots.count, let slot = slots[index], slot.generation == registration.generation else {
-                continue  // stale: the descriptor was deregistered (and maybe reused) earlier in this tick
+            if let slot = slot(of: registration), slot.priority {
+                slot.handler.handle(Interest(rawValue: event.events), registration: registration)
+            } else {
+                events[ordinary] = event  // compacted in place: ordinary events keep their order
+                ordinary += 1
             }
-            slot.handler.handle(Interest(rawValue: event.events), registration: registration)
         }
+        dispatchOrdinary(ordinary, until: deadline)
         afterDispatch?()
-        runDueTimers()
+        runDueTimers(until: deadline)
         afterDispatch?()
     }
 
-    /// Runs timers due at `now`, including ones scheduled for `now` by timers in this pass, but bounded so a
-    /// timer that keeps rescheduling itself in the past cannot starve I/O.
-    private func runDueTimers() {
+    /// The backlog first (oldest), then this tick's ordinary events; whatever the deadline cuts off is kept.
+    private func dispatchOrdinary(_ count: Int, until deadline: Instant?) {
+        var done = 0
+        if !backlog.isEmpty {
+            let waiting = backlog
+            backlog.removeAll(keepingCapacity: true)
+            for (index, entry) in waiting.enumerated() {
+                if let deadline, index > 0, MonotonicClock.now() >= deadline {
+                    backlog.append(contentsOf: waiting[index...])
+                    break
+                }
+                slot(of: entry.registration)?.handler.handle(entry.events, registration: entry.registration)
+                done += 1
+            }
+        }
+        for i in 0..<count {
+            let registration = Registration(userData: events[i].data.u64)
+            let interest = Interest(rawValue: events[i].events)
+            if !backlog.isEmpty || (deadline.map { done > 0 && MonotonicClock.now() >= $0 } ?? false) {
+                backlog.append((registration, interest))
+                continue
+            }
+            slot(of: registration)?.handler.handle(interest, registration: registration)
+            done += 1
+        }
+    }
+
+    /// The live slot of a registration; nil when it is stale (deregistered, maybe reused, earlier on).
+    private func slot(of registration: Registration) -> Slot? {
+        let index = Int(registration.fd)
+        guard index < slots.count, let slot = slots[index], slot.generation == registration.generation else { return nil }
+        return slot
+    }
+
+    /// Runs timers due at `now`, including ones scheduled for `now` by timers in this pass, but bounded (in
+    /// count, and by the tick's deadline) so a timer that keeps rescheduling itself cannot starve I/O. Timers
+    /// left due make the next tick poll instead of sleeping.
+    private func runDueTimers(until deadline: Instant?) {
         var budget = max(1024, timers.count)
         while budget > 0, let (_, action) = timers.popDue(now: now) {
             action()
             budget -= 1
+            if let deadline, MonotonicClock.now() >= deadline { return }
         }
     }
 }

@@ -23,9 +23,10 @@ public final class LoopHandle<Message: Sendable>: Sendable {
         if wasEmpty { EventFD.signal(eventFD.rawValue) }
     }
 
-    /// Registers on `loop`; `deliver` runs on the loop's thread with the messages in posting order.
+    /// Registers on `loop`; `deliver` runs on the loop's thread with the messages in posting order, before any
+    /// other event of the tick they arrive in (a priority registration).
     public func attach(to loop: EpollLoop, _ deliver: @escaping ([Message]) -> Void) throws(Errno) -> Registration {
-        try loop.register(eventFD.rawValue, .readable, Receiver(handle: self, deliver: deliver))
+        try loop.register(eventFD.rawValue, .readable, Receiver(handle: self, deliver: deliver), priority: true)
     }
 
     fileprivate func drain() -> [Message] {

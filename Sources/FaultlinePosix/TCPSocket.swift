@@ -17,15 +17,14 @@ public struct TCPSocket: ~Copyable, Sendable {
         descriptor = FileDescriptor(owning: fd)
     }
 
-    /// Binds and listens. Wildcard IPv6 addresses accept IPv4 too (dual stack), as Go's listeners do.
-    public static func listen(on address: SocketAddress, backlog: CInt = 4096, reusePort: Bool = false)
-        throws(Errno) -> TCPSocket
-    {
+    /// Binds and listens. Wildcard IPv6 addresses accept IPv4 too (dual stack), as Go's listeners do. Never
+    /// SO_REUSEPORT: a port another socket or process holds must stay refused, or the kernel would split
+    /// connections between the two listeners at random.
+    public static func listen(on address: SocketAddress, backlog: CInt = 4096) throws(Errno) -> TCPSocket {
         let socket = try TCPSocket(family: address.family)
         try socket.setOption(SOL_SOCKET, SO_REUSEADDR, 1)
         // Accepted sockets inherit TCP_NODELAY from the listener: one setsockopt per listener, not per client.
         socket.setNoDelay()
-        if reusePort { try socket.setOption(SOL_SOCKET, SO_REUSEPORT, 1) }
         if address.family == AF_INET6 && address.isWildcard {
             try socket.setOption(CInt(IPPROTO_IPV6), IPV6_V6ONLY, 0)
         }

@@ -1,15 +1,16 @@
-/// Accept-and-hand-off: the first loop accepts and deals connections to every loop in turn (itself included).
+/// Accept-and-hand-off: the first data loop accepts and deals connections to every data loop in turn (itself too).
 import FaultlinePosix
 
 final class AcceptRouter {
-    private let workers: [LoopWorker]
+    /// Every data loop's mailbox, the accepting loop's own first.
+    private let loops: [LoopHandle<LoopMessage>]
     private var turn = 0
 
-    init(workers: [LoopWorker]) { self.workers = workers }
+    init(loops: [LoopHandle<LoopMessage>]) { self.loops = loops }
 
-    /// The worker for the next connection, or nil when it is the first loop's turn.
-    func next() -> LoopWorker? {
-        defer { turn = (turn + 1) % (workers.count + 1) }
-        return turn == 0 ? nil : workers[turn - 1]
+    /// The mailbox of the loop that takes the next connection, or nil when it is the accepting loop's turn.
+    func next() -> LoopHandle<LoopMessage>? {
+        defer { turn = (turn + 1) % loops.count }
+        return turn == 0 ? nil : loops[turn]
     }
 }

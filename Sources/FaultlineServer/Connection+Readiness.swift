@@ -3,8 +3,10 @@ import FaultlineCore
 import FaultlinePosix
 
 extension Connection {
-    /// Reads per direction in one `settle()` before yielding to other connections.
-    private static let readsPerSettle = 16
+    /// Reads per direction in one `settle()` before yielding to other connections: at most 1 MiB a direction (four
+    /// reads of the 256 KiB scratch buffer or pipe), so that one busy connection holds its loop ~1 ms, not more,
+    /// before others, the loop's mailbox and the tick budget get their turn.
+    private static let readsPerSettle = 4
 
     /// Bytes this direction may hold before reading stops: a small window on the fast path, the budget with toxics.
     func limit(_ direction: Direction) -> Int {

@@ -25,11 +25,9 @@ enum ListenAddress {
     }
 
     /// Binds and listens, mapping errno to Toxiproxy's `listen tcp ADDR: bind: …` text.
-    static func bind(_ address: SocketAddress, given text: String, reusePort: Bool = false) throws(FaultlineError)
-        -> TCPSocket
-    {
+    static func bind(_ address: SocketAddress, given text: String) throws(FaultlineError) -> TCPSocket {
         do {
-            return try TCPSocket.listen(on: address, reusePort: reusePort)
+            return try TCPSocket.listen(on: address)
         } catch {
             let shown = address.isWildcard && (text.hasPrefix(":") || text.isEmpty) ? text : address.description
             throw .listenFailed(address: shown, reason: "bind: \(error)")

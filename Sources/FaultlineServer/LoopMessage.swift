@@ -1,4 +1,4 @@
-/// What reaches a loop from other threads: values only (and, on the first loop, work that receives the server).
+/// What reaches a loop from other threads: values only (and, on the control loop, work that receives the server).
 import FaultlineCore
 import FaultlinePosix
 
@@ -7,10 +7,12 @@ enum LoopMessage: Sendable {
     case stop
     /// A hostname lookup for one connection of `proxy` finished.
     case resolved(connection: UInt64, proxy: String, Result<[SocketAddress], ResolveError>)
-    /// A proxy-table change for this loop's shards; the reply tells the first loop it took effect.
+    /// A proxy-table change for this loop's shards; the reply tells the control loop it took effect.
     case shard(ShardCommand, reply: OneShot<ShardReply>)
-    /// A connection the first loop accepted for this loop (accept-and-hand-off mode); the loop now owns `fd`.
+    /// A connection another loop accepted for this one (accept-and-hand-off mode); the loop now owns `fd`.
     case adopt(proxy: String, fd: CInt)
-    /// Run work on the first loop (tests and `ServerHandle` use it to reach `ProxyControl`).
+    /// Run work on the control loop (tests and `ServerHandle` use it to reach `ProxyControl`).
     case run(@Sendable (Server) -> Void)
+    /// Run work on a data loop's thread (tests hold a loop still with it).
+    case work(@Sendable () -> Void)
 }

@@ -1,5 +1,5 @@
-/// An extra event loop on its own thread (`--threads N`): it owns its connections and applies table changes
-/// the first loop sends it, answering each so the admin API replies only once every loop has changed.
+/// A data loop on its own thread (`--threads N` of them): it owns the connections it accepts and applies the table
+/// changes the control loop sends it, answering each so the admin API replies only once every loop has changed.
 import FaultlineCore
 import FaultlinePosix
 import Logging
@@ -13,12 +13,12 @@ final class LoopWorker: Sendable {
         self.thread = thread
     }
 
-    /// Starts loop `index` (1-based among workers); returns once it is running.
-    static func start(index: Int, config: ServerConfig, budget: MemoryBudget, logger: Logger) throws(FaultlineError)
-        -> LoopWorker
-    {
-        let mailbox: LoopHandle<LoopMessage>
-        do { mailbox = try LoopHandle<LoopMessage>() } catch { throw .internalError("cannot create loop: \(error)") }
+    /// Starts data loop `index` (from 0) with its `mailbox`; returns once it is running. `handOff` makes it the
+    /// loop that accepts for all: every data loop's mailbox, its own first.
+    static func start(
+        index: Int, mailbox: LoopHandle<LoopMessage>, config: ServerConfig, budget: MemoryBudget, logger: Logger,
+        handOff: [LoopHandle<LoopMessage>]? = nil
+    ) throws(FaultlineError) -> LoopWorker {
         let ready = OneShot<FaultlineError?>()
         let thread: PosixThread
         do {
@@ -32,11 +32,14 @@ final class LoopWorker: Sendable {
                 }
                 loop.busyPollWindow = config.busyPoll
                 loop.timerLead = config.timerLead
+                loop.tickBudget = config.tickBudget
                 var seeded = config
-                seeded.seed = SplitMix64.mix(config.seed, UInt64(index))
+                // Loop 0 takes the seed as given, so that `--threads 1` replays a run connection for connection.
+                if index > 0 { seeded.seed = SplitMix64.mix(config.seed, UInt64(index)) }
                 var workerLogger = logger
                 workerLogger[metadataKey: "loop"] = "\(index)"
                 let context = LoopContext(loop: loop, mailbox: mailbox, config: seeded, budget: budget, logger: workerLogger)
+                if let handOff { context.acceptRouter = AcceptRouter(loops: handOff) }
                 let host = ShardHost(context: context)
                 do {
                     _ = try mailbox.attach(to: loop) { messages in
@@ -52,7 +55,9 @@ final class LoopWorker: Sendable {
                             case .adopt(let proxy, let fd):
                                 host.adopt(fd, proxy: proxy)
                             case .run:
-                                break  // work on the server runs on the first loop only
+                                break  // work on the server runs on the control loop only
+                            case .work(let work):
+                                work()
                             }
                         }
                     }
@@ -83,6 +88,11 @@ final class LoopWorker: Sendable {
         let reply = OneShot<ShardReply>()
         mailbox.post(.shard(command, reply: reply))
         return reply.wait()
+    }
+
+    /// Runs `work` on this loop's thread, without waiting for it.
+    func post(_ work: @escaping @Sendable () -> Void) {
+        mailbox.post(.work(work))
     }
 
     func stop() {

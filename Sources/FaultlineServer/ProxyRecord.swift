@@ -1,11 +1,11 @@
-/// A proxy as the table on the first loop knows it: settings, state and toxics; its shards do the work.
+/// A proxy as the table on the control loop knows it: settings, state and toxics; its shards do the work.
 import FaultlineCore
 import FaultlineDNS
 import FaultlinePosix
 
 final class ProxyRecord {
     let name: String
-    /// `tcp` proxies run as shards on every loop; `dns` proxies as one `DNSListener` on the first loop.
+    /// `tcp` proxies run as shards on every data loop; `dns` proxies as one `DNSListener` on the control loop.
     let kind: ProxyKind
     /// The listen text; replaced by the bound address once started, as Toxiproxy reports it.
     var listen: String
@@ -16,6 +16,9 @@ final class ProxyRecord {
     var toxics: [ToxicSpec] = []
     /// The last address bound; re-enabling reuses it so that a port-0 proxy keeps its port.
     var lastBound: SocketAddress?
+    /// The listening socket while enabled (the data loops poll duplicates of it): holding it here keeps the port
+    /// this proxy's for as long as it runs.
+    var listener: TCPSocket?
     /// The `nxdomain` toxics' negative-cache state, shared by every loop's shard of this proxy.
     let gate = SharedGate()
     /// A DNS proxy's validated `dns` block.

@@ -1,4 +1,4 @@
-/// One loop's share of a proxy: its listener (SO_REUSEPORT when loops share it), live connections, counters.
+/// One data loop's share of a proxy: its copy of the listening socket, the connections it accepted, counters.
 import FaultlineCore
 import FaultlinePosix
 import Logging
@@ -29,19 +29,21 @@ final class ProxyShard: EventHandler {
 
     var isListening: Bool { listener != nil }
 
-    /// Binds `address` and starts accepting; returns the bound address (the real port for port 0).
-    func listen(on address: SocketAddress, given text: String, reusePort: Bool) throws(FaultlineError) -> SocketAddress {
+    /// Every data loop polls the same listening socket (its own duplicate of it). Exclusive: a new connection
+    /// wakes one loop, not all of them.
+    private static let listenInterest: Interest = [.readable, .exclusive]
+
+    /// Starts accepting on this loop's duplicate of the proxy's listening socket.
+    func listen(adopting socket: consuming TCPSocket) throws(FaultlineError) {
         stopListening()
-        let socket = try ListenAddress.bind(address, given: text, reusePort: reusePort)
-        let bound = (try? socket.localAddress()) ?? address
         do {
-            listenerRegistration = try context.loop.register(socket.rawValue, .readable, self)
+            listenerRegistration = try context.loop.register(socket.rawValue, Self.listenInterest, self)
         } catch {
-            throw .listenFailed(address: bound.description, reason: "epoll: \(error)")
+            let address = (try? socket.localAddress())?.description ?? name
+            throw .listenFailed(address: address, reason: "epoll: \(error)")
         }
         listener = consume socket
         acceptPaused = false
-        return bound
     }
 
     /// Closes the listener and every live connection (FIN, held bytes discarded), as Toxiproxy does.
@@ -107,8 +109,8 @@ final class ProxyShard: EventHandler {
             case .wouldBlock:
                 return
             case .accepted(let socket):
-                if let worker = context.acceptRouter?.next() {
-                    worker.adopt(socket.release(), proxy: name)
+                if let loop = context.acceptRouter?.next() {
+                    loop.post(.adopt(proxy: name, fd: socket.release()))
                 } else {
                     adopt(socket)
                 }
@@ -144,14 +146,15 @@ final class ProxyShard: EventHandler {
                 metadata: ["proxy": "\(name)", "reason": "\(error)", "pause": "\(context.config.acceptBackoff)"])
             exhaustionLoggedAt = now
         }
-        guard let registration = listenerRegistration else { return }
+        // An exclusive registration cannot be modified: leave epoll, and come back after the back-off.
+        guard let registration = listenerRegistration, let fd = listener?.rawValue else { return }
         acceptPaused = true
-        try? context.loop.update(registration, interest: .none)
+        context.loop.deregister(registration)
+        listenerRegistration = nil
         _ = context.loop.schedule(at: context.loop.now + context.config.acceptBackoff) { [weak self] in
-            guard let self, self.acceptPaused, let current = self.listenerRegistration, current == registration
-            else { return }
+            guard let self, self.acceptPaused, self.listener?.rawValue == fd else { return }
             self.acceptPaused = false
-            try? self.context.loop.update(current, interest: .readable)
+            self.listenerRegistration = try? self.context.loop.register(fd, Self.listenInterest, self)
         }
     }
 }

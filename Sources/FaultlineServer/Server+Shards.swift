@@ -1,39 +1,47 @@
-/// Starting, stopping and editing a proxy on every loop: the first loop applies a change locally, then sends
-/// it to each worker and waits for each answer, so the API replies only once every loop has changed.
+/// Starting, stopping and editing a proxy on every data loop: the control loop sends each change to every loop
+/// and waits for each answer, so the API replies only once every loop has changed.
 import FaultlineCore
 import FaultlinePosix
 
 extension Server {
-    /// Applies `command` on this loop and on every worker; the replies in loop order.
+    /// Applies `command` on every data loop; the replies in loop order.
     @discardableResult
     func broadcast(_ command: ShardCommand) -> [ShardReply] {
-        [host.apply(command)] + workers.map { $0.send(command) }
+        workers.map { $0.send(command) }
     }
 
-    /// Binds every loop's listener (SO_REUSEPORT when there are several) and starts accepting.
+    /// Binds the proxy's one listening socket and starts every data loop accepting from it.
     func start(_ record: ProxyRecord) throws(FaultlineError) {
         guard !record.enabled else { return }
         if record.kind == .dns { return try startDNS(record) }
         let address: SocketAddress
         if let lastBound = record.lastBound { address = lastBound } else { address = try ListenAddress.resolve(record.listen) }
-        let reusePort = !workers.isEmpty && !config.acceptHandOff
-        func listen(on address: SocketAddress) -> ShardCommand {
-            .listen(proxy: record.name, address: address, given: record.listen, reusePort: reusePort,
-                    upstream: record.upstream, toxics: record.toxics, gate: record.gate)
-        }
-        // The first loop binds first: with port 0 it learns the real port the others then share.
-        let bound: SocketAddress
-        switch host.apply(listen(on: address)) {
-        case .bound(let address): bound = address
-        case .failed(let error): throw error
-        default: throw .internalError("unexpected reply from the first loop")
-        }
-        for worker in workers {
-            if case .failed(let error) = worker.send(listen(on: bound)) {
+        try start(record, on: try ListenAddress.bind(address, given: record.listen), requested: address)
+    }
+
+    /// Starts a proxy on a socket already bound (a config reload binds every new address before switching). Each
+    /// data loop gets a duplicate of it; nobody can join the port, since it is never SO_REUSEPORT.
+    func start(_ record: ProxyRecord, on socket: consuming TCPSocket, requested: SocketAddress) throws(FaultlineError) {
+        let bound = (try? socket.localAddress()) ?? requested
+        for (index, worker) in workers.enumerated() {
+            var listener: CInt?
+            if index == 0 || !config.acceptHandOff {
+                do {
+                    listener = try socket.descriptor.duplicate().release()
+                } catch {
+                    broadcast(.stop(proxy: record.name))
+                    throw .listenFailed(address: bound.description, reason: "dup: \(error)")
+                }
+            }
+            let command = ShardCommand.listen(
+                proxy: record.name, listener: listener, upstream: record.upstream, toxics: record.toxics,
+                gate: record.gate)
+            if case .failed(let error) = worker.send(command) {
                 broadcast(.stop(proxy: record.name))
                 throw error
             }
         }
+        record.listener = consume socket
         record.lastBound = bound
         record.listen = bound.description
         record.enabled = true
@@ -41,10 +49,11 @@ extension Server {
             "proxy started", metadata: ["proxy": "\(record.name)", "listen": "\(record.listen)", "upstream": "\(record.upstream)"])
     }
 
-    /// Closes every loop's listener and live connections (FIN, held bytes discarded), as Toxiproxy does.
+    /// Closes the listener and every live connection on every loop (FIN, held bytes discarded), as Toxiproxy does.
     func stop(_ record: ProxyRecord) {
         if record.kind == .dns { return stopDNS(record) }
         broadcast(.stop(proxy: record.name))
+        _ = record.listener.take()
         if record.enabled { logger.info("proxy stopped", metadata: ["proxy": "\(record.name)"]) }
         record.enabled = false
     }

@@ -1,19 +1,20 @@
-/// The server: owns the loop, the proxy table and its runtimes, and its lifecycle from boot to shutdown.
+/// The server: owns the control loop, the proxy table, the data loops, and its lifecycle from boot to shutdown.
 import FaultlineAdmin
 import FaultlineCore
 import FaultlinePosix
 import Logging
 
+/// The control loop runs on the thread that calls `run()` and carries no proxied connection: the admin API, DNS
+/// listeners and signals answer within milliseconds however busy the data loops are (`--threads` of them, each on
+/// its own thread), which would otherwise starve them under load.
 public final class Server {
     let loop: EpollLoop
     let context: LoopContext
     let config: ServerConfig
     let mailbox: LoopHandle<LoopMessage>
-    /// The proxy table: every proxy's settings, state and toxics (the first loop owns it).
+    /// The proxy table: every proxy's settings, state and toxics (the control loop owns it).
     var records: [String: ProxyRecord] = [:]
-    /// This loop's shards of every proxy; the workers hold the others.
-    let host: ShardHost
-    /// Loops 2…N (`--threads`), each owning the connections its listeners accept.
+    /// The data loops (`--threads`), each owning the connections it accepts.
     private(set) var workers: [LoopWorker] = []
     var logger: Logger { context.logger }
     /// Called on SIGHUP to re-read the config file; its proxies are then populated (added or replaced).
@@ -27,17 +28,22 @@ public final class Server {
         // Also here, for programs that embed the server: splice(2) cannot pass MSG_NOSIGNAL.
         SignalFD.ignoreBrokenPipe()
         self.config = config
+        let mailboxes: [LoopHandle<LoopMessage>]
         do {
             loop = try EpollLoop()
-            loop.busyPollWindow = config.busyPoll
+            // Never busy-polls: it mostly sleeps, and its CPU is the data loops' and the application's.
             loop.timerLead = config.timerLead
+            loop.tickBudget = config.tickBudget
             mailbox = try LoopHandle<LoopMessage>()
+            mailboxes = try (0..<max(1, config.threads)).map { _ throws(Errno) in try LoopHandle<LoopMessage>() }
         } catch {
             throw .internalError("cannot create event loop: \(error)")
         }
         let budget = MemoryBudget(limit: config.globalBudget)
-        context = LoopContext(loop: loop, mailbox: mailbox, config: config, budget: budget, logger: logger)
-        host = ShardHost(context: context)
+        var control = config
+        // The DNS listeners' draws come from a stream of their own, apart from data loop 0's connections.
+        control.seed = SplitMix64.mix(config.seed, UInt64.max)
+        context = LoopContext(loop: loop, mailbox: mailbox, config: control, budget: budget, logger: logger)
         do {
             registrations.append(try mailbox.attach(to: loop) { [unowned self] in self.receive($0) })
             // Signals are blocked before any other thread exists, so no thread can take one by default action.
@@ -47,10 +53,13 @@ public final class Server {
         } catch {
             throw .internalError("cannot set up event loop: \(error)")
         }
-        for index in 1..<max(1, config.threads) {
-            workers.append(try LoopWorker.start(index: index, config: config, budget: budget, logger: logger))
+        let handOff = config.acceptHandOff && mailboxes.count > 1 ? mailboxes : nil
+        for (index, mailbox) in mailboxes.enumerated() {
+            workers.append(
+                try LoopWorker.start(
+                    index: index, mailbox: mailbox, config: config, budget: budget, logger: logger,
+                    handOff: index == 0 ? handOff : nil))
         }
-        if config.acceptHandOff && !workers.isEmpty { context.acceptRouter = AcceptRouter(workers: workers) }
     }
 
     /// The admin API's bound port once listening (nil without an admin listener).
@@ -112,14 +121,10 @@ public final class Server {
             switch message {
             case .stop:
                 shutdown()
-            case .resolved(let id, let proxy, let result):
-                host.resolved(connection: id, proxy: proxy, result)
-            case .shard(let command, let reply):
-                reply.fulfil(host.apply(command))
-            case .adopt(let proxy, let fd):
-                host.adopt(fd, proxy: proxy)
             case .run(let work):
                 work(self)
+            case .resolved, .shard, .adopt, .work:
+                break  // data-loop messages; nothing sends them to the control loop
             }
         }
     }
@@ -160,6 +165,11 @@ public struct BootError: Error, Equatable, Sendable {
 extension Server {
     /// Live connections of a proxy (0 when it does not exist).
     public func connectionCount(proxy: String) -> Int { shardStats(proxy: proxy)[proxy]?.activeConnections ?? 0 }
+
+    /// Runs `work` once on every data loop's thread, without waiting (tests use it to hold the loops still).
+    public func runOnDataLoops(_ work: @escaping @Sendable () -> Void) {
+        for worker in workers { worker.post(work) }
+    }
 
     /// Counters of one proxy, or nil when it does not exist.
     public func stats(proxy: String) -> ProxyStats? {

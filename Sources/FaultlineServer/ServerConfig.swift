@@ -21,11 +21,15 @@ public struct ServerConfig: Sendable {
     public var handleSignals: Bool
     /// How long accept pauses after running out of descriptors.
     public var acceptBackoff: Duration
-    /// Event loops (threads); each owns the connections its SO_REUSEPORT listener accepts.
+    /// Data loops (threads); each polls every proxy's one listening socket and owns the connections it accepts.
+    /// The admin API, DNS listeners and signals run on a control loop of their own besides these.
     public var threads: Int
-    /// Spread connections by accepting on the first loop and handing each to a loop in turn, instead of one
-    /// SO_REUSEPORT listener per loop (kept to compare the two; SO_REUSEPORT measured better).
+    /// Spread connections by accepting on the first data loop and handing each to a loop in turn, instead of every
+    /// loop accepting from the shared listener (kept to compare the two).
     public var acceptHandOff = false
+    /// How long a loop may dispatch events (then timers) in one tick before it leaves the rest to the next: it bounds
+    /// how late a loop sees its mailbox (toxic changes) however much data flows.
+    public var tickBudget: Duration = .milliseconds(1)
     /// Move bytes of directions without toxics with splice(2) (socket → pipe → socket, no user-space copy).
     public var splice: Bool
     /// How early the loop wakes before its next timer to poll the rest of the way (timer precision vs CPU).

@@ -3,11 +3,10 @@ import FaultlineCore
 import FaultlinePosix
 
 enum ShardCommand: Sendable {
-    /// Start accepting on `address` (SO_REUSEPORT when several loops share it), with these settings.
-    /// `given` is the listen text as the user wrote it, for Go-style bind errors.
-    case listen(
-        proxy: String, address: SocketAddress, given: String, reusePort: Bool, upstream: String, toxics: [ToxicSpec],
-        gate: SharedGate)
+    /// Start serving the proxy with these settings, accepting on `listener`: this loop's own duplicate of the one
+    /// listening socket the control loop bound (the loop owns it from now on). Nil for a loop that only takes
+    /// connections handed to it (accept-and-hand-off mode).
+    case listen(proxy: String, listener: CInt?, upstream: String, toxics: [ToxicSpec], gate: SharedGate)
     /// Close the listener and every live connection.
     case stop(proxy: String)
     /// Stop, and forget the proxy's counters too.
@@ -24,13 +23,12 @@ enum ShardCommand: Sendable {
 
 enum ShardReply: Sendable {
     case done
-    case bound(SocketAddress)
     case failed(FaultlineError)
     case stats([String: ShardStats])
     case text(String)
 }
 
-/// One loop's counters for one proxy; the first loop adds them up across loops.
+/// One loop's counters for one proxy; the control loop adds them up across loops.
 struct ShardStats: Sendable {
     var received = PerDirection<UInt64>(repeating: 0)
     var sent = PerDirection<UInt64>(repeating: 0)

@@ -1,4 +1,4 @@
-/// One loop's shards of every proxy: applies table changes sent by the first loop, routes resolver results.
+/// One data loop's shards of every proxy: applies table changes sent by the control loop, routes resolver results.
 import FaultlineCore
 import FaultlinePosix
 
@@ -10,15 +10,13 @@ final class ShardHost {
 
     func apply(_ command: ShardCommand) -> ShardReply {
         switch command {
-        case .listen(let proxy, let address, let given, let reusePort, let upstream, let toxics, let gate):
+        case .listen(let proxy, let listener, let upstream, let toxics, let gate):
             let shard = shards[proxy] ?? ProxyShard(name: proxy, upstream: upstream, toxics: toxics, context: context)
             shards[proxy] = shard
             shard.configure(upstream: upstream, toxics: toxics, gate: gate)
-            if context.config.acceptHandOff && context.acceptRouter == nil {
-                return .bound(address)  // a worker in hand-off mode: connections arrive from the first loop
-            }
+            guard let listener else { return .done }  // hand-off mode: connections arrive from the accepting loop
             do {
-                return .bound(try shard.listen(on: address, given: given, reusePort: reusePort))
+                try shard.listen(adopting: TCPSocket(owning: FileDescriptor(owning: listener)))
             } catch {
                 return .failed(error)
             }
@@ -44,7 +42,7 @@ final class ShardHost {
         return .done
     }
 
-    /// A connection accepted by the first loop for this one; closed at once when the proxy is gone here.
+    /// A connection the accepting loop handed to this one; closed at once when the proxy is gone here.
     func adopt(_ fd: CInt, proxy: String) {
         let socket = TCPSocket(owning: FileDescriptor(owning: fd))
         shards[proxy]?.adopt(socket)

@@ -13,7 +13,7 @@ final class Signals: EventHandler {
     init(loop: EpollLoop, deliver: @escaping (Kind) -> Void) throws(Errno) {
         descriptor = try SignalFD.create(for: [.interrupt, .terminate, .hangup])
         self.deliver = deliver
-        _ = try loop.register(descriptor.rawValue, .readable, self)
+        _ = try loop.register(descriptor.rawValue, .readable, self, priority: true)
     }
 
     func handle(_ events: Interest, registration: Registration) {

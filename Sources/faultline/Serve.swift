@@ -45,10 +45,12 @@ struct Serve: ParsableCommand {
     @Option(help: "Microseconds before a timer is due at which the loop stops sleeping and polls (precision vs CPU).")
     var timerLead: Int = 500
 
-    @Option(help: "Event loops (threads); each owns the connections it accepts. Default: the CPUs this process may use.")
+    @Option(help: ArgumentHelp(
+        "Data loops (threads); each owns the connections it accepts. Default: the CPUs this process may use.",
+        discussion: "The admin API, DNS listeners and signals run on a control thread of their own besides these."))
     var threads: Int?
 
-    @Flag(help: "Accept on the first loop and hand connections to the others, instead of SO_REUSEPORT per loop.")
+    @Flag(help: "Accept on the first data loop and hand connections to the others, instead of every loop accepting.")
     var acceptHandOff = false
 
     @Flag(inversion: .prefixedNo, help: "Move bytes of directions without toxics with splice(2) (zero-copy).")

@@ -90,12 +90,11 @@ extension AdminOverSockets {
         func aRefusingUpstreamResetsAClientThatSentData(host: String) throws {  // case 44, data sent
             let server = try AdminServer()
             let port = try server.createProxy("dead", upstream: "\(host):\(try UpstreamFailureTests.closedPort())")
-            // Hold the loop so the bytes are surely there before the dial fails, as with Toxiproxy's goroutine.
+            // Hold the data loop so the bytes are surely there before the dial fails, as with Toxiproxy's goroutine.
             let gate = DispatchSemaphore(value: 0)
             let holding = DispatchSemaphore(value: 0)
-            let handle = server.handle
-            Thread.detach {
-                handle.perform { _ in
+            server.handle.perform { server in
+                server.runOnDataLoops {
                     holding.signal()
                     gate.wait()
                 }

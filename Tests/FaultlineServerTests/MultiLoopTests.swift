@@ -1,4 +1,4 @@
-/// Several event loops: connections spread over SO_REUSEPORT listeners, table changes reach every loop first.
+/// Several data loops: connections spread over one shared listener, table changes reach every loop first.
 import FaultlineTestSupport
 import FaultlineAdmin
 import FaultlineCore

@@ -3,8 +3,11 @@
 // Servers:  fl-load echo-server PORT            epoll echo server (many idle connections are cheap)
 //           fl-load bulk-server PORT            per connection: 'U'+u64 n: read n bytes, reply 'K';
 //                                                               'D'+u64 n: send n bytes, then close
+//           fl-load stream-server PORT          the bulk server's 'D' requests on one epoll thread: many downloads
+//                                                   without a thread each for the scheduler to juggle
 // Clients:  fl-load upload HOST PORT BYTES CONNS    aggregate throughput of CONNS uploads (bytes/s)
 //           fl-load download HOST PORT BYTES CONNS  aggregate throughput of CONNS downloads (bytes/s)
+//           fl-load download-epoll HOST PORT BYTES CONNS  the same download, every connection on one epoll thread
 //           fl-load pingpong HOST PORT SIZE COUNT [WARMUP [CONNS [PERIOD_US]]]
 //                                                   round trips on CONNS connections at once (default 1),
 //                                                   each starting a round trip every PERIOD_US (default: back to back);
@@ -17,6 +20,10 @@
 //                                                   polling client left one core to the proxy and the server.
 //           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
 //           fl-load idle HOST PORT N                open N echo connections, print "ready", hold until stdin closes
+//           fl-load admin HOST PORT SECONDS PERIOD_US PROXY
+//                                                   one keep-alive admin connection: every PERIOD_US a GET /version,
+//                                                   then POST and DELETE of a latency-0 toxic on PROXY; prints
+//                                                   p50/p99/max of each kind in ns
 // DNS:      fl-load dns-server PORT                 UDP responder: answers any query with one A record (127.0.0.1)
 //           fl-load dns-qps HOST PORT SECONDS INFLIGHT NAME   UDP queries for NAME/A with INFLIGHT outstanding;
 //                                                   answers per second (lost queries are re-sent after 200 ms)
@@ -25,6 +32,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -510,17 +518,191 @@ static int dns_latency(const char *host, int port, int count, const char *name) 
     return 0;
 }
 
+// ---------- many downloads on one thread (epoll) ----------
+
+struct stream_state { int fd; uint64_t left; int have; unsigned char head[9]; };
+
+static void set_nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+static __attribute__((noreturn)) void stream_server(int port) {
+    int lfd = listen_on(port);
+    set_nonblocking(lfd);
+    int ep = epoll_create1(0);
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+    epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
+    static char buf[1 << 20];
+    memset(buf, 'x', sizeof buf);
+    printf("{\"listening\":%d}\n", port);
+    fflush(stdout);
+    struct epoll_event events[256];
+    for (;;) {
+        int n = epoll_wait(ep, events, 256, -1);
+        for (int i = 0; i < n; i++) {
+            struct stream_state *c = events[i].data.ptr;
+            if (!c) {
+                int fd;
+                while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+                    nodelay(fd);
+                    c = calloc(1, sizeof *c);
+                    c->fd = fd;
+                    struct epoll_event add = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.ptr = c};
+                    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &add);
+                }
+                continue;
+            }
+            int done = 0;
+            while (c->have < 9) {
+                ssize_t r = read(c->fd, c->head + c->have, (size_t)(9 - c->have));
+                if (r == 0 || (r < 0 && errno != EAGAIN)) { done = 1; break; }
+                if (r < 0) break;
+                c->have += (int)r;
+                if (c->have == 9) memcpy(&c->left, c->head + 1, 8);
+            }
+            while (!done && c->have == 9 && c->left > 0) {
+                ssize_t w = write(c->fd, buf, c->left < sizeof buf ? (size_t)c->left : sizeof buf);
+                if (w < 0) { if (errno != EAGAIN) done = 1; break; }
+                c->left -= (uint64_t)w;
+            }
+            if (done || (c->have == 9 && c->left == 0)) {
+                close(c->fd);  // the client reads to EOF
+                free(c);
+            }
+        }
+    }
+}
+
+static int download_epoll(const char *host, int port, uint64_t bytes, int conns) {
+    int ep = epoll_create1(0);
+    uint64_t *got = calloc((size_t)conns, sizeof(uint64_t));
+    double start = now_s();
+    for (int i = 0; i < conns; i++) {
+        int fd = dial(host, port);
+        if (fd < 0) return 1;
+        char head[9] = {'D'};
+        memcpy(head + 1, &bytes, 8);
+        if (write_all(fd, head, 9)) return 1;
+        set_nonblocking(fd);
+        struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)i << 32 | (uint32_t)fd};
+        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+    }
+    static char buf[1 << 20];
+    int open = conns, ok = 1;
+    struct epoll_event events[256];
+    while (open > 0) {
+        int n = epoll_wait(ep, events, 256, -1);
+        for (int i = 0; i < n; i++) {
+            int fd = (int)(uint32_t)events[i].data.u64, index = (int)(events[i].data.u64 >> 32);
+            for (;;) {
+                ssize_t r = read(fd, buf, sizeof buf);
+                if (r > 0) { got[index] += (uint64_t)r; continue; }
+                if (r < 0 && errno == EAGAIN) break;
+                ok &= got[index] == bytes;
+                close(fd);
+                open--;
+                break;
+            }
+        }
+    }
+    double elapsed = now_s() - start;
+    printf("{\"bytes\":%llu,\"seconds\":%.6f,\"bytes_per_second\":%.1f,\"ok\":%s}\n",
+           (unsigned long long)(bytes * (uint64_t)conns), elapsed, (double)(bytes * (uint64_t)conns) / elapsed,
+           ok ? "true" : "false");
+    return ok ? 0 : 1;
+}
+
+// ---------- admin API under load ----------
+
+// One HTTP/1.1 request on a keep-alive connection; returns the status, or -1. Reads exactly one response
+// (Content-Length framed, as every answer of the admin API is).
+static int http_exchange(int fd, const char *method, const char *path, const char *body) {
+    char request[1024];
+    int n = snprintf(request, sizeof request,
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: fl-load\r\nContent-Length: %zu\r\n\r\n%s",
+                     method, path, strlen(body), body);
+    if (write_all(fd, request, (size_t)n)) return -1;
+    static char buf[65536];
+    size_t have = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf + have, sizeof buf - 1 - have);
+        if (r <= 0) return -1;
+        have += (size_t)r;
+        buf[have] = 0;
+        char *end = strstr(buf, "\r\n\r\n");
+        if (!end) continue;
+        char *cl = strcasestr(buf, "\r\nContent-Length:");
+        size_t length = cl && cl < end ? strtoul(cl + 17, 0, 10) : 0;
+        size_t total = (size_t)(end + 4 - buf) + length;
+        while (have < total) {
+            r = read(fd, buf + have, sizeof buf - 1 - have);
+            if (r <= 0) return -1;
+            have += (size_t)r;
+        }
+        return atoi(buf + 9);
+    }
+}
+
+static void print_stats(const char *name, uint64_t *samples, int count, int last) {
+    qsort(samples, (size_t)count, sizeof(uint64_t), cmp_u64);
+    printf("\"%s\":{\"count\":%d,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}%s", name, count,
+           (unsigned long long)(count ? samples[count / 2] : 0),
+           (unsigned long long)(count ? samples[count * 99 / 100] : 0),
+           (unsigned long long)(count ? samples[count - 1] : 0), last ? "" : ",");
+}
+
+static int admin_load(const char *host, int port, double seconds, long period_us, const char *proxy) {
+    int fd = dial(host, port);
+    if (fd < 0) return 1;
+    int cap = (int)(seconds * 1e6 / (double)(period_us > 0 ? period_us : 1)) + 16;
+    uint64_t *version = malloc(sizeof(uint64_t) * (size_t)cap), *toxic = malloc(sizeof(uint64_t) * (size_t)cap);
+    int count = 0, failed = 0;
+    char add[256], remove[256];
+    snprintf(add, sizeof add, "/proxies/%s/toxics", proxy);
+    snprintf(remove, sizeof remove, "/proxies/%s/toxics/fl-load-admin", proxy);
+    const char *body = "{\"name\":\"fl-load-admin\",\"type\":\"latency\",\"attributes\":{\"latency\":0}}";
+    double start = now_s(), end = start + seconds;
+    uint64_t next = now_ns();
+    while (now_s() < end && count < cap) {
+        uint64_t t0 = now_ns();
+        if (http_exchange(fd, "GET", "/version", "") != 200) failed++;
+        uint64_t t1 = now_ns();
+        if (http_exchange(fd, "POST", add, body) != 200) failed++;
+        if (http_exchange(fd, "DELETE", remove, "") != 204) failed++;
+        uint64_t t2 = now_ns();
+        version[count] = t1 - t0;
+        toxic[count] = t2 - t1;
+        count++;
+        next += (uint64_t)period_us * 1000;
+        uint64_t now = now_ns();
+        if (next > now) {
+            struct timespec pause = {.tv_sec = (time_t)((next - now) / 1000000000ull),
+                                     .tv_nsec = (long)((next - now) % 1000000000ull)};
+            nanosleep(&pause, NULL);
+        } else {
+            next = now;  // fell behind: no burst to catch up
+        }
+    }
+    printf("{\"failed\":%d,", failed);
+    print_stats("version", version, count, 0);
+    print_stats("toxic_add_delete", toxic, count, 1);
+    printf("}\n");
+    close(fd);
+    return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, "usage: see the header of fl-load.c\n"); return 2; }
     const char *mode = argv[1];
     if (!strcmp(mode, "echo-server")) echo_server(atoi(argv[2]));
     if (!strcmp(mode, "bulk-server")) bulk_server(atoi(argv[2]));
     if (!strcmp(mode, "dns-server")) dns_server(atoi(argv[2]));
+    if (!strcmp(mode, "stream-server")) stream_server(atoi(argv[2]));
     if (argc < 5) { fprintf(stderr, "missing arguments\n"); return 2; }
     const char *host = argv[2];
     int port = atoi(argv[3]);
     if (!strcmp(mode, "upload")) return bulk(host, port, 'U', strtoull(argv[4], 0, 10), argc > 5 ? atoi(argv[5]) : 1);
     if (!strcmp(mode, "download")) return bulk(host, port, 'D', strtoull(argv[4], 0, 10), argc > 5 ? atoi(argv[5]) : 1);
+    if (!strcmp(mode, "download-epoll"))
+        return download_epoll(host, port, strtoull(argv[4], 0, 10), argc > 5 ? atoi(argv[5]) : 1);
     if (!strcmp(mode, "pingpong")) {
         int count = argc > 5 ? atoi(argv[5]) : 50000;
         return pingpong(host, port, atoi(argv[4]), count, argc > 6 ? atoi(argv[6]) : count / 10 + 100,
@@ -530,6 +712,7 @@ int main(int argc, char **argv) {
         return pingpong_many(host, port, atoi(argv[4]), atoi(argv[5]), atol(argv[6]));
     if (!strcmp(mode, "connrate")) return connrate(host, port, atof(argv[4]));
     if (!strcmp(mode, "idle")) return idle(host, port, atoi(argv[4]));
+    if (!strcmp(mode, "admin") && argc > 6) return admin_load(host, port, atof(argv[4]), atol(argv[5]), argv[6]);
     if (!strcmp(mode, "dns-qps") && argc > 6) return dns_qps(host, port, atof(argv[4]), atoi(argv[5]), argv[6]);
     if (!strcmp(mode, "dns-latency") && argc > 5) return dns_latency(host, port, atoi(argv[4]), argv[5]);
     fprintf(stderr, "unknown mode %s\n", mode);

@@ -10,14 +10,15 @@ final class AdminServer: Sendable {
     let port: UInt16
     let ports = PortBook()
 
-    init(proxyMetrics: Bool = false, timeouts: AdminTimeouts = AdminTimeouts()) throws {
+    init(proxyMetrics: Bool = false, timeouts: AdminTimeouts = AdminTimeouts(), threads: Int = 1) throws {
         let logs = LogCapture()
         self.logs = logs
         let config = ServerConfig(
             adminHost: "127.0.0.1",
             adminPort: 0,
             proxyMetrics: proxyMetrics,
-            adminTimeouts: timeouts
+            adminTimeouts: timeouts,
+            threads: threads
         )
         handle = try ServerHandle.start(config: config, logger: logs.logger)
         guard let port = handle.adminPort else { throw BlockingSocket.Failure.closed }
