@@ -12,13 +12,23 @@ public enum ConfigFile {
         } catch {
             throw ConfigError(file: path, detail: "cannot read: \(error)")
         }
+        let specs: [ProxySpec]
         do {
-            return try ProxySpec.decodeConfigFile(bytes)
+            specs = try ProxySpec.decodeConfigFile(bytes)
         } catch {
             // The decoder words errors for the API ("bad request body: …"); a file reader wants the detail.
             if case .badRequestBody(let detail) = error { throw ConfigError(file: path, detail: detail) }
             throw ConfigError(file: path, detail: error.message)
         }
+        // Unlike /populate, where a later entry replaces an earlier one, a file with one name twice is a mistake.
+        var first: [String: Int] = [:]
+        for (index, spec) in specs.enumerated() {
+            if let earlier = first[spec.name] {
+                throw ConfigError(file: path, detail: "entries \(earlier) and \(index) are both named \"\(spec.name)\"")
+            }
+            first[spec.name] = index
+        }
+        return specs
     }
 
     /// The startup message for an entry that could not be created (e.g. its port is taken).

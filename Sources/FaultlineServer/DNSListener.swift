@@ -40,46 +40,23 @@ final class DNSListener: EventHandler {
     /// One draw per query decides every toxic's roll (`DNSResponder.decide`).
     var rng: SplitMix64
 
-    /// Binds UDP first, then TCP on the port UDP got; with port 0 a clash on the TCP side retries on a new port.
-    init(name: String, address requested: SocketAddress, given: String, config: DNSProxyConfig, context: LoopContext)
+    /// Starts answering on sockets already bound (`DNSSockets.bind`).
+    init(name: String, sockets: consuming DNSSockets, config: DNSProxyConfig, context: LoopContext)
         throws(FaultlineError)
     {
         self.name = name
         self.config = config
         self.context = context
         rng = context.deriveGenerator()
-        let shown = requested.isWildcard && (given.hasPrefix(":") || given.isEmpty) ? given : requested.description
-        var bound = requested
-        for attempt in 0..<8 {
-            let socket: UDPSocket
-            do {
-                socket = try UDPSocket.bind(on: requested)
-            } catch {
-                throw .internalError("listen udp \(shown): bind: \(error)")
-            }
-            bound = (try? socket.localAddress()) ?? requested
-            let listener: TCPSocket
-            do {
-                listener = try TCPSocket.listen(on: bound)
-            } catch {
-                _ = consume socket
-                // Port 0: UDP's free port may be taken for TCP; another free port will do.
-                guard requested.port == 0, error == .addressInUse, attempt < 7 else {
-                    throw .listenFailed(address: shown, reason: "bind: \(error)")
-                }
-                continue
-            }
-            udp = consume socket
-            tcp = consume listener
-            break
-        }
-        address = bound
+        address = sockets.address
+        udp = sockets.udp.take()
+        tcp = sockets.tcp.take()
         do {
             if let fd = udp?.rawValue { udpRegistration = try context.loop.register(fd, .readable, self) }
             if let fd = tcp?.rawValue { tcpRegistration = try context.loop.register(fd, .readable, self) }
         } catch {
             close()
-            throw .listenFailed(address: bound.description, reason: "epoll: \(error)")
+            throw .listenFailed(address: address.description, reason: "epoll: \(error)")
         }
     }
 
@@ -95,13 +72,23 @@ final class DNSListener: EventHandler {
 
     /// Stops listening and drops every session, exchange, pending forward and delayed reply.
     func close() {
+        _ = surrender()
+    }
+
+    /// Like `close()`, but the two sockets stay open and go to the caller: a reload hands them to the listener that
+    /// replaces this one, so the address is never free in between.
+    func surrender() -> DNSSockets {
         for registration in [udpRegistration, tcpRegistration].compactMap({ $0 }) {
             context.loop.deregister(registration)
         }
         udpRegistration = nil
         tcpRegistration = nil
-        _ = udp.take()
-        _ = tcp.take()
+        let sockets = DNSSockets(udp: udp.take(), tcp: tcp.take(), address: address)
+        dropWork()
+        return sockets
+    }
+
+    private func dropWork() {
         for session in sessions.values { session.close() }
         sessions.removeAll()
         for exchange in exchanges.values { exchange.close() }
@@ -111,6 +98,7 @@ final class DNSListener: EventHandler {
         for timer in delayed.values { context.loop.cancel(timer) }
         delayed.removeAll()
     }
+
 
     func handle(_ events: Interest, registration: Registration) {
         if registration == udpRegistration {

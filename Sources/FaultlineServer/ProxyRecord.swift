@@ -25,6 +25,9 @@ final class ProxyRecord {
     var dnsSpec: DNSSpec?
     /// A DNS proxy's running listener (nil while disabled).
     var dnsListener: DNSListener?
+    /// The config-file entry this proxy was last made from, exactly as written: a reload leaves the proxy alone
+    /// while its entry stays the same (its port-0 port, connections and API-added toxics included).
+    var fileEntry: ProxySpec?
 
     /// A TCP proxy, or a DNS proxy whose block and toxics `DNSProxyConfig.prepare` has already validated.
     init(spec: ProxySpec, dnsSpec: DNSSpec? = nil) {

@@ -7,15 +7,19 @@ import FaultlinePosix
 extension Server {
     /// Binds UDP and TCP on the proxy's address (the previous one when re-enabled) and starts answering.
     func startDNS(_ record: ProxyRecord) throws(FaultlineError) {
-        let config = try dnsConfig(record)
         let address: SocketAddress
         if let lastBound = record.lastBound {
             address = lastBound
         } else {
             address = try ListenAddress.resolve(record.listen)
         }
-        let listener = try DNSListener(
-            name: record.name, address: address, given: record.listen, config: config, context: context)
+        try startDNS(record, on: try DNSSockets.bind(address, given: record.listen))
+    }
+
+    /// Starts answering on sockets already bound (a config reload binds every new address before switching).
+    func startDNS(_ record: ProxyRecord, on sockets: consuming DNSSockets) throws(FaultlineError) {
+        let config = try dnsConfig(record)
+        let listener = try DNSListener(name: record.name, sockets: sockets, config: config, context: context)
         record.dnsListener = listener
         record.lastBound = listener.address
         record.listen = listener.address.description

@@ -161,20 +161,23 @@ extension Server: ProxyControl {
 
     /// Creates a proxy, installs its toxics and starts it if enabled; nothing is kept when starting fails.
     private func install(_ spec: ProxySpec) throws(FaultlineError) -> ProxySnapshot {
-        var record = ProxyRecord(spec: spec)
-        if spec.kind == .dns {
-            let prepared = try DNSProxyConfig.prepare(spec)
-            var normalised = spec
-            normalised.toxics = prepared.toxics
-            record = ProxyRecord(spec: normalised, dnsSpec: prepared.dns)
-        }
+        let record = try Self.makeRecord(spec)
         if spec.enabled { try start(record) }
         records[spec.name] = record
         return record.snapshot()
     }
 
+    /// A new, stopped record for `spec`, its kind-specific settings validated and normalised.
+    static func makeRecord(_ spec: ProxySpec) throws(FaultlineError) -> ProxyRecord {
+        guard spec.kind == .dns else { return ProxyRecord(spec: spec) }
+        let prepared = try DNSProxyConfig.prepare(spec)
+        var normalised = spec
+        normalised.toxics = prepared.toxics
+        return ProxyRecord(spec: normalised, dnsSpec: prepared.dns)
+    }
+
     /// Toxiproxy's "differs": another upstream text, or a stored listen that is not the new one resolved.
-    private func differs(_ entry: ProxyRecord, from spec: ProxySpec) throws(FaultlineError) -> Bool {
+    func differs(_ entry: ProxyRecord, from spec: ProxySpec) throws(FaultlineError) -> Bool {
         if entry.upstream != spec.upstream || entry.kind != spec.kind { return true }
         if spec.kind == .dns, try DNSSpec(json: spec.dns) != entry.dnsSpec { return true }
         if !entry.enabled && entry.listen == spec.listen { return true }

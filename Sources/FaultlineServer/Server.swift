@@ -17,8 +17,8 @@ public final class Server {
     /// The data loops (`--threads`), each owning the connections it accepts.
     private(set) var workers: [LoopWorker] = []
     var logger: Logger { context.logger }
-    /// Called on SIGHUP to re-read the config file; its proxies are then populated (added or replaced).
-    public var reloadConfig: (() throws(FaultlineError) -> [ProxySpec])?
+    /// The config file SIGHUP re-reads and applies (`apply(configEntries:)`); nil when there is none.
+    public var configFile: String?
     private var signals: Signals?
     private var admin: AdminListener?
     private var registrations: [Registration] = []
@@ -68,24 +68,9 @@ public final class Server {
     /// The process-wide budget of held bytes (tests and the benchmark read its high-water mark).
     public var budget: MemoryBudget { context.budget }
 
-    /// Creates the proxies of the config file all or nothing: on the first failure everything created is
-    /// torn down again and the error says which entry failed.
+    /// Creates the proxies of the config file all or nothing: the error says which entry failed.
     public func boot(with specs: [ProxySpec]) throws(BootError) {
-        // Checked one by one first so that a bad entry (a DNS block, say) is named by its own index.
-        for (index, spec) in specs.enumerated() {
-            do throws(FaultlineError) { try Self.validate(spec, index: nil) } catch {
-                throw BootError(index: index, name: spec.name, error: error)
-            }
-        }
-        let outcome = populate(specs)
-        guard let error = outcome.error else { return }
-        let index = outcome.proxies.count
-        for record in records.values {
-            stop(record)
-            broadcast(.remove(proxy: record.name))
-        }
-        records.removeAll()
-        throw BootError(index: index, name: index < specs.count ? specs[index].name : nil, error: error)
+        try apply(configEntries: specs)
     }
 
     /// Starts the admin API on `config.adminHost`:`config.adminPort` (after boot, as Toxiproxy does).
@@ -135,20 +120,33 @@ public final class Server {
             logger.info("shutting down", metadata: ["signal": "\(name)"])
             shutdown()
         case .reload:
-            guard let reloadConfig else {
-                logger.info("SIGHUP ignored: no config file to reload")
-                return
-            }
-            do {
-                let outcome = populate(try reloadConfig())
-                if let error = outcome.error {
-                    logger.error("config reload failed", metadata: ["reason": "\(error)"])
-                } else {
-                    logger.info("config reloaded", metadata: ["proxies": "\(outcome.proxies.count)"])
-                }
-            } catch {
-                logger.error("config reload failed", metadata: ["reason": "\(error)"])
-            }
+            reloadConfigFile()
+        }
+    }
+
+    /// Re-reads the config file and applies it all or nothing; a failure is logged and the running config stays.
+    public func reloadConfigFile() {
+        guard let path = configFile else {
+            logger.info("SIGHUP ignored: no config file to reload")
+            return
+        }
+        let specs: [ProxySpec]
+        do {
+            specs = try ConfigFile.load(path)
+        } catch {
+            logger.error("config reload failed, running config kept", metadata: ["reason": "\(error)"])
+            return
+        }
+        do {
+            let changes = try apply(configEntries: specs)
+            logger.info(
+                "config reloaded",
+                metadata: ["file": "\(path)", "unchanged": "\(changes.unchanged)", "replaced": "\(changes.replaced)",
+                           "created": "\(changes.created)"])
+        } catch {
+            logger.error(
+                "config reload failed, running config kept",
+                metadata: ["reason": "\(ConfigFile.describe(error, file: path, specs: specs))"])
         }
     }
 }

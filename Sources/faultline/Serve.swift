@@ -111,11 +111,7 @@ struct Serve: ParsableCommand {
             logger.critical("startup failed: \(error)")
             throw ExitCode(1)
         }
-        if let config {
-            server.reloadConfig = { () throws(FaultlineError) -> [ProxySpec] in
-                do throws(ConfigError) { return try ConfigFile.load(config) } catch { throw .internalError(error.description) }
-            }
-        }
+        server.configFile = config
         logger.info(
             "faultline \(FaultlineVersion.current) ready",
             metadata: ["admin": "\(host):\(server.adminPort.map(String.init) ?? "off")", "seed": "\(seed)",
