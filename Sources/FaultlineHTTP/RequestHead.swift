@@ -40,7 +40,7 @@ struct RequestHead {
             version: version,
             headers: headers
         )
-        let framing = try bodyFraming(headers, version: version, maxBodyBytes: limits.maxBodyBytes)
+        let framing = try bodyFraming(headers, version: version, maxBodyBytes: limits.bodyLimit(request))
         var expectsContinue = false
         if headers.containsToken("100-continue", in: "Expect") {
             expectsContinue = version.isAtLeast11 && framing != .none && framing != .length(0)

@@ -9,10 +9,23 @@ public struct RequestParser: Sendable {
         /// Request line plus headers (and chunked trailers).
         public var maxHeadBytes: Int
         public var maxBodyBytes: Int
+        /// The body limit of requests `allowsLargeBody` picks (bulk uploads such as a whole config).
+        public var largeBodyBytes: Int
+        public var allowsLargeBody: @Sendable (_ method: HTTPMethod, _ path: String) -> Bool
 
-        public init(maxHeadBytes: Int = 16 * 1024, maxBodyBytes: Int = 1024 * 1024) {
+        public init(
+            maxHeadBytes: Int = 16 * 1024, maxBodyBytes: Int = 1024 * 1024, largeBodyBytes: Int = 1024 * 1024,
+            allowsLargeBody: @escaping @Sendable (HTTPMethod, String) -> Bool = { _, _ in false }
+        ) {
             self.maxHeadBytes = maxHeadBytes
             self.maxBodyBytes = maxBodyBytes
+            self.largeBodyBytes = largeBodyBytes
+            self.allowsLargeBody = allowsLargeBody
+        }
+
+        /// The body limit for one request.
+        func bodyLimit(_ request: HTTPRequest) -> Int {
+            allowsLargeBody(request.method, request.path) ? max(maxBodyBytes, largeBodyBytes) : maxBodyBytes
         }
     }
 
@@ -79,7 +92,7 @@ public struct RequestParser: Sendable {
             case .length(let length): state = .fixedBody(parsed.request, length: length)
             case .chunked:
                 let decoder = ChunkedBodyDecoder(
-                    maxBodyBytes: limits.maxBodyBytes,
+                    maxBodyBytes: limits.bodyLimit(parsed.request),
                     maxTrailerBytes: limits.maxHeadBytes
                 )
                 state = .chunkedBody(parsed.request, decoder)

@@ -18,6 +18,12 @@ final class AdminListener: EventHandler {
     private var nextSessionID: UInt64 = 1
     var requestIDs: RequestIDGenerator
     let address: SocketAddress
+    /// Request bytes every session's parser holds together: a body may be 64 MiB, so beyond this total sessions
+    /// stop reading (TCP pushes back on their clients) until requests complete or time out.
+    static let maxBufferedRequestBytes = 256 << 20
+    var bufferedRequestBytes = 0
+    /// Sessions stopped reading at the bound; they are woken when the total falls below it.
+    private var full = false
 
     init(host: String, port: UInt16, context: LoopContext, control: any ProxyControl) throws(FaultlineError) {
         let address = try ListenAddress.resolve(host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)")
@@ -66,6 +72,20 @@ final class AdminListener: EventHandler {
     }
 
     func forget(_ id: UInt64) { sessions[id] = nil }
+
+    /// Whether sessions may read more request bytes now.
+    var mayBuffer: Bool {
+        if bufferedRequestBytes < Self.maxBufferedRequestBytes { return true }
+        full = true
+        return false
+    }
+
+    /// A session's buffered bytes shrank: if sessions had stopped at the bound and it now has room, wake them.
+    func bufferReleased() {
+        guard full, bufferedRequestBytes < Self.maxBufferedRequestBytes else { return }
+        full = false
+        for session in sessions.values { session.resumeReading() }
+    }
 
     /// Closes the listener and every session (shutdown).
     func close() {

@@ -20,7 +20,15 @@ final class AdminSession: EventHandler {
     private var socket: TCPSocket?
     private var registration: Registration?
     private unowned let listener: AdminListener
-    private var parser = RequestParser()
+    private var parser = RequestParser(limits: AdminAPI.requestLimits)
+    /// Bytes of this session's parser counted in the listener's total of buffered request bytes.
+    private var accounted = 0
+    /// Set after a refused request (413, 431, 400…) once the refusal is written: our side is shut down and what
+    /// the client still sends is read and dropped, so that it reads the refusal instead of a reset.
+    private var draining: Int?
+    private var writeShut = false
+    /// At most this much of a refused request is read and dropped before the connection closes anyway.
+    static let drainLimit = 64 << 20
     private var output = ByteQueue()
     private var closeAfterOutput = false
     private var deadline: TimerID?
@@ -53,7 +61,8 @@ final class AdminSession: EventHandler {
 
     private func read() {
         let scratch = listener.context.scratch
-        while output.count < Self.outputLimit && !closeAfterOutput && resumption == nil {
+        if draining != nil { return drain() }
+        while output.count < Self.outputLimit && !closeAfterOutput && resumption == nil && listener.mayBuffer {
             let result: IOResult<Int>?
             do {
                 result = try socket?.read(into: scratch)
@@ -69,6 +78,7 @@ final class AdminSession: EventHandler {
                 return
             }
             parser.feed(UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+            account()
             if !inRequest {
                 inRequest = true
                 arm(readTimeout)
@@ -102,8 +112,10 @@ final class AdminSession: EventHandler {
             case .failed(let status):
                 output.append(HTTPWriter.serialize(listener.api.rejection(status), replyingTo: nil))
                 closeAfterOutput = true
+                draining = 0
             }
         }
+        account()
         if parser.bufferedByteCount == 0 && inRequest {
             inRequest = false
             arm(output.isEmpty ? idleTimeout : writeTimeout)
@@ -121,7 +133,14 @@ final class AdminSession: EventHandler {
             return
         }
         if output.isEmpty, socket != nil {
-            if closeAfterOutput {
+            if closeAfterOutput && draining != nil {
+                if !writeShut {
+                    writeShut = true
+                    socket?.shutdownWrite()
+                    arm(Self.drainTimeout)
+                }
+                drain()
+            } else if closeAfterOutput {
                 close()
             } else if !inRequest {
                 arm(idleTimeout)
@@ -129,10 +148,52 @@ final class AdminSession: EventHandler {
         }
     }
 
+    /// Reads and drops what a refused client still sends, until it stops, the limit is reached or time runs out.
+    private func drain() {
+        guard output.isEmpty, var dropped = draining else { return }
+        let scratch = listener.context.scratch
+        while dropped < Self.drainLimit {
+            switch try? socket?.read(into: scratch) {
+            case .wouldBlock?:
+                draining = dropped
+                return
+            case .processed(let count)? where count > 0:
+                dropped += count
+            default:  // EOF, an error, or no socket
+                close()
+                return
+            }
+        }
+        close()
+    }
+
+    /// How long a refused client gets to take its answer while what it still sends is dropped.
+    static let drainTimeout: Duration = .seconds(5)
+
+    /// Reports this session's buffered request bytes to the listener, which bounds the total.
+    private func account() {
+        let delta = parser.bufferedByteCount - accounted
+        guard delta != 0 else { return }
+        listener.bufferedRequestBytes += delta
+        accounted += delta
+        if delta < 0 { listener.bufferReleased() }
+    }
+
+    /// The listener's total dropped below its bound: read again if this session had stopped for it.
+    func resumeReading() {
+        guard socket != nil, draining == nil else { return }
+        read()
+        guard socket != nil else { return }
+        updateInterest()
+    }
+
     private func updateInterest() {
         guard let registration else { return }
         var interest: Interest = []
-        if output.count < Self.outputLimit && !closeAfterOutput && resumption == nil { interest.insert(.readable) }
+        let reading = !closeAfterOutput && resumption == nil && listener.mayBuffer
+        if output.count < Self.outputLimit && (reading || (draining != nil && output.isEmpty)) {
+            interest.insert(.readable)
+        }
         if !output.isEmpty { interest.insert(.writable) }
         do { try listener.context.loop.update(registration, interest: interest) } catch { close() }
     }
@@ -170,6 +231,9 @@ final class AdminSession: EventHandler {
         if let resumption { loop.cancel(resumption) }
         resumption = nil
         _ = socket.take()
+        listener.bufferedRequestBytes -= accounted
+        accounted = 0
         listener.forget(id)
+        listener.bufferReleased()
     }
 }

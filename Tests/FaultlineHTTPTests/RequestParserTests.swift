@@ -351,3 +351,27 @@ struct TestRandom {
         }
     }
 }
+
+/// The route-dependent body limit: requests the limits pick may carry the large body, others stay small.
+@Suite struct RequestParserBodyLimitTests {
+    let limits = RequestParser.Limits(
+        maxBodyBytes: 10, largeBodyBytes: 100, allowsLargeBody: { method, path in method == .post && path == "/big" })
+
+    @Test func aPickedRouteTakesTheLargeLimit() {
+        let body = String(repeating: "a", count: 50)
+        let events = drive([bytes("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n" + body)], limits: limits)
+        #expect(events.count == 1)
+        if case .request(let request)? = events.first { #expect(request.body.count == 50) }
+        let tooBig = drive([bytes("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n")], limits: limits)
+        #expect(tooBig == [.failed(.payloadTooLarge)])
+    }
+
+    @Test func otherRoutesAndChunkedBodiesKeepTheSmallLimit() {
+        let fixed = drive([bytes("POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n")], limits: limits)
+        #expect(fixed == [.failed(.payloadTooLarge)])
+        let chunked = "POST /small HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nc\r\naaaaaaaaaaaa\r\n0\r\n\r\n"
+        #expect(drive([bytes(chunked)], limits: limits) == [.failed(.payloadTooLarge)])
+        let big = "POST /big HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nc\r\naaaaaaaaaaaa\r\n0\r\n\r\n"
+        #expect(drive([bytes(big)], limits: limits).count == 1)
+    }
+}

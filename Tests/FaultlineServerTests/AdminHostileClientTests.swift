@@ -77,7 +77,12 @@ struct HostileCase: CustomTestStringConvertible, Sendable {
         ),
         HostileCase(
             name: "body over the limit",
-            pieces: split("POST /proxies HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n{", at: [50]),
+            pieces: split("POST /proxies/p/toxics HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n{", at: [50]),
+            expected: rejection("413 Request Entity Too Large")
+        ),
+        HostileCase(
+            name: "config body over the large limit",
+            pieces: split("POST /populate HTTP/1.1\r\nHost: x\r\nContent-Length: 70000000\r\n\r\n[", at: [50]),
             expected: rejection("413 Request Entity Too Large")
         ),
         HostileCase(
@@ -382,5 +387,48 @@ extension AdminOverSockets {
             #expect(abs(after.rss - baseline.rss) * 20 <= baseline.rss, "RSS \(baseline.rss) → \(after.rss)")
             #expect(child.terminate() == 0)
         }
+    }
+}
+
+/// Large bodies: a whole config may be big, and a body over the limit is refused where the client can read it.
+@Suite(.serialized) struct AdminBodyLimitTests {
+    @Test func aRefusedBodyIsAnsweredWhileTheClientIsStillSending() throws {
+        let server = try AdminServer()
+        let socket = try BlockingSocket.connect(port: server.port)
+        let body = [UInt8](repeating: 0x7b, count: 8 << 20)
+        // The client sends its whole 8 MiB body before reading, as curl and most clients do.
+        try socket.send(AdminClient.request("POST", "/proxies/p/toxics", String(decoding: body, as: UTF8.self)))
+        let answer = String(decoding: try socket.receiveAll(timeout: 10), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 413 Request Entity Too Large\r\n"), "\(answer.prefix(200))")
+        #expect(try server.client().send("GET", "/version").status == 200)
+    }
+
+    @Test func aConfigOfFifteenThousandProxiesIsTakenInOneRequest() throws {
+        let server = try AdminServer()
+        let entries = (0..<15_000).map { #"{"name":"p\#($0)","listen":"127.0.0.1:0","upstream":"127.0.0.1:9","enabled":false}"# }
+        let body = "[" + entries.joined(separator: ",") + "]"
+        #expect(body.utf8.count > 1 << 20)
+        let response = try server.client().send("POST", "/populate", body)
+        #expect(response.status == 201)
+        #expect(try server.client().send("GET", "/proxies/p14999").status == 200)
+    }
+}
+
+extension AdminBodyLimitTests {
+    /// Five 60 MiB bodies at once are more than the 256 MiB all sessions may buffer: some wait for room, none
+    /// deadlocks, every one is answered.
+    @Test func concurrentLargeBodiesAreAllAnsweredWithinTheBound() throws {
+        let server = try AdminServer()
+        let body = "x" + String(repeating: " ", count: 60 << 20)
+        let answers = Mutex<[Int]>([])
+        for _ in 0..<5 {
+            let port = server.port
+            Thread.detach {
+                let status = (try? AdminClient(port: port).send("POST", "/populate", body, userAgent: "test").status) ?? -1
+                answers.withLock { $0.append(status) }
+            }
+        }
+        #expect(TestClock.eventually(timeout: 120) { answers.withLock { $0.count } == 5 })
+        #expect(answers.withLock { $0 } == [400, 400, 400, 400, 400])
     }
 }
