@@ -77,9 +77,12 @@ extension ExperimentEngine {
         var record = ProbeRecord(
             name: probe.planned.name, phases: intervals.map { ($0.name, probe.log.stats(in: $0.from..<$0.to)) }
         )
-        // Time to detect: the end of the first failing sample in the injection phase, from the first injection.
+        // Time to detect: the end of the first failing (or too slow for a tolerance) sample in the injection
+        // phase, from the first injection.
         if let injected = firstInjectedAt ?? firstInjectionStartedAt,
-            let failure = probe.log.firstFailure(from: injected, before: lastRemovalAt ?? .never)
+            let failure = probe.log.firstFailure(
+                from: injected, before: lastRemovalAt ?? .never,
+                slowerThan: plan.file.steadyState.detectionLatency(for: probe.planned.name))
         {
             record.firstFailureMs = milliseconds(failure.endedAt)
             record.ttdMs = (failure.endedAt - injected).wholeMilliseconds
