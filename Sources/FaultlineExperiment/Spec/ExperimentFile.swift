@@ -67,6 +67,9 @@ public struct ExperimentFile: Equatable, Sendable {
                 ValidationIssue(path: "steadyState.tolerances", message: "no tolerances: the hypothesis cannot fail")
             )
         }
+        for (index, fault) in faults.enumerated() {
+            if case .toxic(let toxic) = fault.action { found += toxic.warnings(at: "faults[\(index)].toxic") }
+        }
         return found
     }
 }
