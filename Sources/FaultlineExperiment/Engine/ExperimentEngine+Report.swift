@@ -32,6 +32,7 @@ extension ExperimentEngine {
             PhaseRecord(name: $0.name, fromMs: milliseconds($0.from), toMs: milliseconds($0.to))
         }
         report.probes = probes.map { probeRecord($0, intervals: intervals, now: now) }
+        report.timeline = timeline(now)
         report.hypothesis = hypothesisRows()
         report.halt = haltSummary()
         if let rollback {
@@ -88,6 +89,17 @@ extension ExperimentEngine {
             record.ttdMs = (failure.endedAt - injected).wholeMilliseconds
         }
         return record
+    }
+
+    /// Every probe per second over the report's `durationMs` (whole milliseconds, as the charts' x axis).
+    private func timeline(_ now: Instant) -> ReportTimeline {
+        let bucketMs = ReportTimeline.defaultBucketMs
+        let width = Duration.milliseconds(bucketMs)
+        let count = Int((max(0, milliseconds(now)) + bucketMs - 1) / bucketMs)
+        return ReportTimeline(
+            probes: probes.map {
+                ProbeSeries(name: $0.planned.name, buckets: $0.log.buckets(from: t0, width: width, count: count))
+            })
     }
 
     private func hypothesisRows() -> [HypothesisRow] {
