@@ -19,12 +19,12 @@ struct FaultBand: Equatable {
         let injected = report.faults.compactMap { fault -> (FaultRecord, Int64)? in
             fault.injectedAtMs.map { (fault, $0) }
         }.sorted { $0.1 < $1.1 }
-        let probe = ChartLayout(durationMs: report.durationMs, lanes: 0)
+        let geometry = ChartLayout(durationMs: report.durationMs, lanes: 0)
         var laneEnds: [Int64] = []
         var bands: [FaultBand] = []
         for (index, (fault, from)) in injected.enumerated() {
             let to = max(from, fault.removedAtMs ?? report.durationMs)
-            let labelEnd = from + probe.milliseconds(forWidth: Double(fault.name.count + 1) * characterWidth)
+            let labelEnd = from + geometry.milliseconds(forWidth: Double(fault.name.count + 1) * characterWidth)
             let end = max(to, labelEnd)
             let lane = laneEnds.firstIndex { $0 <= from } ?? laneEnds.count
             if lane == laneEnds.count { laneEnds.append(end) } else { laneEnds[lane] = end }
