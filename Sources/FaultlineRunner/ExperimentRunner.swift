@@ -13,6 +13,7 @@ public enum ExperimentRunner {
         var output = ReportOutput(
             path: configuration.reportPath, format: configuration.format, table: file.report.table, console: console)
         output.stateDirectory = configuration.stateDirectory
+        output.htmlPath = configuration.htmlPath
         // Before any other thread exists (the admin worker, lookups): they inherit the blocked mask.
         var watcher: SignalWatcher?
         if configuration.handleSignals {
@@ -60,11 +61,12 @@ public enum ExperimentRunner {
 
     /// A file that cannot be run (unreadable, invalid): its problems printed, the `invalid` report written.
     public static func reject(
-        title: String?, issues: [ValidationIssue], reportPath: String, format: RunConfiguration.Format,
-        console: RunnerConsole = .standard
+        title: String?, issues: [ValidationIssue], reportPath: String, htmlPath: String? = nil,
+        format: RunConfiguration.Format, console: RunnerConsole = .standard
     ) -> ExperimentReport {
-        ReportOutput(path: reportPath, format: format, table: true, console: console).reject(
-            title: title, issues: issues)
+        var output = ReportOutput(path: reportPath, format: format, table: true, console: console)
+        output.htmlPath = htmlPath
+        return output.reject(title: title, issues: issues)
     }
 
     /// Builds the loop, the workers and the session, runs until the engine finishes, then releases every probe.

@@ -10,6 +10,8 @@ struct ReportOutput {
     let console: RunnerConsole
     /// Added to the cleanup hint when the state files are not in the default place.
     var stateDirectory: String?
+    /// Where the HTML page goes (`--html`), if anywhere.
+    var htmlPath: String?
 
     func deliver(_ report: ExperimentReport) {
         let json = report.json()
@@ -18,12 +20,21 @@ struct ReportOutput {
         } catch {
             console.notice("cannot write the report to \(path): \(error)")
         }
+        var written = "report: \(path)"
+        if let htmlPath {
+            do throws(Errno) {
+                try DurableFile.write(Array(ReportHTML.render(report).utf8), to: htmlPath)
+                written += ", \(htmlPath)"
+            } catch {
+                console.notice("cannot write the HTML report to \(htmlPath): \(error)")
+            }
+        }
         switch format {
         case .json: console.out(String(decoding: json, as: UTF8.self))
         case .table where table: console.out(ReportTable.render(report, reportPath: path, colour: console.colour))
         case .table: break
         }
-        console.notice("\(report.status.rawValue) (exit \(report.exitCode)); report: \(path)")
+        console.notice("\(report.status.rawValue) (exit \(report.exitCode)); \(written)")
         if var command = report.cleanupCommand {
             if let stateDirectory, stateDirectory != StateStore.defaultDirectory {
                 command += " --state-dir \(stateDirectory)"

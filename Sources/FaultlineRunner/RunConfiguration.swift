@@ -19,6 +19,8 @@ public struct RunConfiguration {
     public var runID: String
     public var dryRun: Bool
     public var reportPath: String
+    /// Where to write the report as an HTML page too (`--html`); nil writes none.
+    public var htmlPath: String?
     public var format: Format
     public var stateDirectory: String
     /// Take SIGINT/SIGTERM through a signalfd (the executable); in-process tests leave signals alone.
@@ -28,7 +30,7 @@ public struct RunConfiguration {
 
     public init(
         file: ExperimentFile, admin: String, seed: UInt64, runID: String, dryRun: Bool = false,
-        reportPath: String = Self.defaultReportPath, format: Format = .table,
+        reportPath: String = Self.defaultReportPath, htmlPath: String? = nil, format: Format = .table,
         stateDirectory: String = StateStore.defaultDirectory, handleSignals: Bool = true,
         rollbackDeadline: Duration = .seconds(10)
     ) {
@@ -38,6 +40,7 @@ public struct RunConfiguration {
         self.runID = runID
         self.dryRun = dryRun
         self.reportPath = reportPath
+        self.htmlPath = htmlPath
         self.format = format
         self.stateDirectory = stateDirectory
         self.handleSignals = handleSignals

@@ -26,6 +26,8 @@ enum ExitMapping {
         case argument(FaultlineError)
         /// An experiment file failed validation; every issue names its JSON path.
         case experimentFile(String, ExperimentValidationError)
+        /// A JSON report could not be read back; every issue names the path of its bad field.
+        case reportFile(String, ReportDecodingError)
         /// `experiment cleanup` could not undo everything; each line names the change and why.
         case cleanupIncomplete([String])
     }
@@ -53,6 +55,9 @@ enum ExitMapping {
             return error.message
         case .experimentFile(let path, let error):
             return error.issues.map { "\(path): \($0)" }.joined(separator: "\n")
+        case .reportFile(let path, let error):
+            return error.issues.map { "\(path): \($0)" }.joined(separator: "\n")
+                + "\n\(path): not a Faultline experiment report that this version can read"
         case .cleanupIncomplete(let failures):
             return (failures + ["cleanup incomplete: the state files that list these were kept; run it again"])
                 .joined(separator: "\n")
@@ -66,6 +71,7 @@ enum ExitMapping {
         case .client(.decoding, _): garbled
         case .client(.invalidEndpoint, _), .argument: usage
         case .experimentFile: ExperimentValidationError.exitCode
+        case .reportFile: usage
         case .cleanupIncomplete: incomplete
         }
     }

@@ -18,5 +18,7 @@ struct ExperimentCommand: ParsableCommand {
               70 rollback-failed faults may still be injected: run `faultline experiment cleanup`
               130/143            interrupted by SIGINT/SIGTERM; rolled back
             """,
-        subcommands: [ExperimentValidate.self, ExperimentRun.self, ExperimentCleanupCommand.self])
+        subcommands: [
+            ExperimentValidate.self, ExperimentRun.self, ExperimentRender.self, ExperimentCleanupCommand.self,
+        ])
 }

@@ -27,6 +27,9 @@ struct ExperimentRun: ParsableCommand {
     @Option(help: "Where to write the JSON report (default: the file's report.json, else experiment-report.json).")
     var report: String?
 
+    @Option(help: "Also write the report as one self-contained HTML page with charts (inline SVG, no script).")
+    var html: String?
+
     @Option(help: "What to print on stdout: table or json.")
     var format: RunConfiguration.Format = .table
 
@@ -39,13 +42,14 @@ struct ExperimentRun: ParsableCommand {
         case .failure(let error):
             report = ExperimentRunner.reject(
                 title: nil, issues: error.issues.map { ValidationIssue(path: $0.path, message: $0.message) },
-                reportPath: self.report ?? RunConfiguration.defaultReportPath, format: format)
+                reportPath: self.report ?? RunConfiguration.defaultReportPath, htmlPath: html, format: format)
         case .success(let experiment):
             var configuration = RunConfiguration.resolve(
                 file: experiment, adminFlag: admin, environmentAdmin: Environment.value("TOXIPROXY_URL"),
                 seedFlag: seed, reportFlag: self.report, randomSeed: WallClock.randomSeed(),
                 randomRunID: WallClock.randomSeed())
             configuration.dryRun = dryRun
+            configuration.htmlPath = html
             configuration.format = format
             if let stateDir { configuration.stateDirectory = stateDir }
             report = ExperimentRunner.run(configuration)

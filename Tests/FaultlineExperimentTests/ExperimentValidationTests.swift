@@ -322,8 +322,7 @@ private func issues(_ text: String) -> [String] {
                 #"[{"name": "f", "proxy": "x", "at": "10s", "duration": "5s","#
                     + #" "toxic": {"type": "latncy", "stream": "sideways", "toxicity": 2}}]"#,
                 [
-                    #"faults[0].toxic.type: unknown toxic type "latncy" "#
-                        + "(known: latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, noop, loss, packet_loss, nxdomain)",
+                    // An unknown type is the server's to judge (a warning, `ToxicPassThroughTests`).
                     #"faults[0].toxic.stream: "sideways" is not "upstream", "downstream" or "both""#,
                     "faults[0].toxic.toxicity: 2 is not between 0 and 1",
                 ]
@@ -333,7 +332,7 @@ private func issues(_ text: String) -> [String] {
                     + #" "attributes": {"latncy": 1, "jitter": 1.5}}}]"#,
                 [
                     "faults[0].toxic.name: unknown key",
-                    #"faults[0].toxic.attributes.latncy: unknown key (did you mean "latency"?)"#,
+                    // An attribute latency does not have is passed through (a warning); a known one is type-checked.
                     "faults[0].toxic.attributes.jitter: expected an integer, got number 1.5",
                 ]
             ),

@@ -34,6 +34,8 @@ private func member(_ value: JSONValue?, _ key: String) -> JSONValue? {
                 "version", "title", "status", "exitCode", "seed", "runId", "startedAt", "durationMs", "dryRun",
                 "server",
                 "faults", "phases", "probes", "hypothesis", "halt", "recovery", "errors", "warnings",
+                // Added after the design's keys, and last, so that every one of them keeps its place.
+                "timeline",
             ]
         )
         #expect(member(root, "version") == .string("faultline.report/v1"))

@@ -40,6 +40,36 @@ func fakeAdmin(server: String? = nil, failAdds: Bool = false) throws -> Loopback
         #expect(requests.contains { $0.hasPrefix("DELETE /proxies/web/toxics/flx-0000abcd-slow HTTP/1.1") })
     }
 
+    /// Toxic types and attributes this Faultline does not know go to the server byte for byte: it decides.
+    @Test func newToxicTypesAndAttributesReachTheAdminAPIAsWritten() throws {
+        let admin = try fakeAdmin(server: "faultline/9.9.9")
+        let web = try LoopbackHTTPServer()
+        let directory = try TemporaryDirectory()
+        let url = "http://127.0.0.1:\(admin.port)"
+        let faults = """
+            [{"name": "flaky", "proxy": "web", "at": "1s", "duration": "300ms",
+              "toxic": {"type": "http_status", "attributes": {"status": 503, "clients": ["10.0.0.1"]}}},
+             {"name": "slow", "proxy": "web", "at": "1s", "duration": "300ms",
+              "toxic": {"type": "latency", "attributes": {"latency": 5, "distribution": "pareto", "ttl": 100}}}]
+            """
+        let report = try runExperiment(
+            Experiments.json(admin: url, url: "http://127.0.0.1:\(web.port)/", faults: faults), admin: url,
+            in: directory)
+
+        #expect(report.status == .passed)
+        let adds = admin.received.filter { $0.hasPrefix("POST /proxies/web/toxics HTTP/1.1") }
+        #expect(adds.count == 2)
+        #expect(
+            adds.contains {
+                $0.contains(#""type":"http_status","#)
+                    && $0.contains(#""attributes":{"status":503,"clients":["10.0.0.1"]},"seed":"#)
+            })
+        #expect(
+            adds.contains {
+                $0.contains(#""attributes":{"latency":5,"jitter":0,"distribution":"pareto","ttl":100},"seed":"#)
+            })
+    }
+
     @Test func adminFailureMidRunHaltsAndRollsBack() throws {
         let admin = try fakeAdmin(server: "faultline/9.9.9", failAdds: true)
         let web = try LoopbackHTTPServer()

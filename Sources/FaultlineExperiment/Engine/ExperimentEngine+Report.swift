@@ -32,6 +32,7 @@ extension ExperimentEngine {
             PhaseRecord(name: $0.name, fromMs: milliseconds($0.from), toMs: milliseconds($0.to))
         }
         report.probes = probes.map { probeRecord($0, intervals: intervals, now: now) }
+        report.timeline = timeline(now)
         report.hypothesis = hypothesisRows()
         report.halt = haltSummary()
         if let rollback {
@@ -77,14 +78,28 @@ extension ExperimentEngine {
         var record = ProbeRecord(
             name: probe.planned.name, phases: intervals.map { ($0.name, probe.log.stats(in: $0.from..<$0.to)) }
         )
-        // Time to detect: the end of the first failing sample in the injection phase, from the first injection.
+        // Time to detect: the end of the first failing (or too slow for a tolerance) sample in the injection
+        // phase, from the first injection.
         if let injected = firstInjectedAt ?? firstInjectionStartedAt,
-            let failure = probe.log.firstFailure(from: injected, before: lastRemovalAt ?? .never)
+            let failure = probe.log.firstFailure(
+                from: injected, before: lastRemovalAt ?? .never,
+                slowerThan: plan.file.steadyState.detectionLatency(for: probe.planned.name))
         {
             record.firstFailureMs = milliseconds(failure.endedAt)
             record.ttdMs = (failure.endedAt - injected).wholeMilliseconds
         }
         return record
+    }
+
+    /// Every probe per second over the report's `durationMs` (whole milliseconds, as the charts' x axis).
+    private func timeline(_ now: Instant) -> ReportTimeline {
+        let bucketMs = ReportTimeline.defaultBucketMs
+        let width = Duration.milliseconds(bucketMs)
+        let count = Int((max(0, milliseconds(now)) + bucketMs - 1) / bucketMs)
+        return ReportTimeline(
+            probes: probes.map {
+                ProbeSeries(name: $0.planned.name, buckets: $0.log.buckets(from: t0, width: width, count: count))
+            })
     }
 
     private func hypothesisRows() -> [HypothesisRow] {

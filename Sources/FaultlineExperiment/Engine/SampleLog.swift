@@ -31,9 +31,15 @@ struct SampleLog: Sendable {
         return SampleStats(samples(in: range), skipped: skips)
     }
 
-    /// The first sample at or after `time` that is not `ok`.
-    func firstFailure(from time: Instant, before end: Instant) -> Sample? {
-        samples(in: time..<end).first { $0.outcome != .ok }
+    /// The first sample at or after `time` that is not `ok`, or (when `limit` is given) took longer than `limit`:
+    /// the sample that detects the fault, for the time to detect. An `ok` sample over the limit stays `ok` for
+    /// every rate; only detection sees it.
+    func firstFailure(from time: Instant, before end: Instant, slowerThan limit: Duration? = nil) -> Sample? {
+        samples(in: time..<end).first { sample in
+            if sample.outcome != .ok { return true }
+            guard let limit, let latency = sample.latency else { return false }
+            return latency > limit
+        }
     }
 
     /// Binary search for the first sample matching a predicate that is monotone over `samples`.

@@ -59,8 +59,8 @@ extension ExperimentPlan {
                     let label = "toxic/\(fault.name)/\(proxy)/\(direction.rawValue)"
                     toxics.append(
                         PlannedToxic(
-                            proxy: proxy, name: name, kind: toxic.kind, stream: direction, toxicity: toxic.toxicity,
-                            seed: StableHash.draw(seed, label)
+                            proxy: proxy, name: name, type: toxic.type, attributes: toxic.attributes,
+                            stream: direction, toxicity: toxic.toxicity, seed: StableHash.draw(seed, label)
                         )
                     )
                 }

@@ -76,20 +76,30 @@ public struct PlannedToxic: Equatable, Sendable {
     public var proxy: String
     /// `flx-<runId>-<fault>` or, for `stream: "both"`, with `-up` / `-down`.
     public var name: String
-    public var kind: ToxicKind
+    /// The wire type name, passed through as the file gives it.
+    public var type: String
+    /// The `attributes` object, in order (see `FaultToxic.attributes`).
+    public var attributes: [JSONMember]
     public var stream: Direction
     public var toxicity: Float
     /// Derived from the experiment seed, the fault, the proxy and the direction.
     public var seed: UInt64
 
-    public init(proxy: String, name: String, kind: ToxicKind, stream: Direction, toxicity: Float, seed: UInt64) {
+    public init(
+        proxy: String, name: String, type: String, attributes: [JSONMember], stream: Direction, toxicity: Float,
+        seed: UInt64
+    ) {
         self.proxy = proxy
         self.name = name
-        self.kind = kind
+        self.type = type
+        self.attributes = attributes
         self.stream = stream
         self.toxicity = toxicity
         self.seed = seed
     }
+
+    /// The typed kind, when the type is one Faultline knows and every attribute is one of its own.
+    public var kind: ToxicKind? { ToxicKind(typeName: type, attributes: attributes) }
 
     /// The body of `POST /proxies/{proxy}/toxics`; `seed` only when the server is Faultline (Toxiproxy ignores it
     /// anyway, but a body without it is exactly what Toxiproxy's own clients send).
@@ -98,13 +108,13 @@ public struct PlannedToxic: Equatable, Sendable {
         writer.raw("{\"name\":")
         writer.string(name)
         writer.raw(",\"type\":")
-        writer.string(kind.typeName)
+        writer.string(type)
         writer.raw(",\"stream\":")
         writer.string(stream.rawValue)
         writer.raw(",\"toxicity\":")
         writer.float32(toxicity)
         writer.raw(",\"attributes\":")
-        kind.writeAttributes(into: &writer)
+        JSONValue.object(attributes).write(into: &writer)
         if includeSeed {
             writer.raw(",\"seed\":")
             writer.raw(String(seed))

@@ -136,6 +136,11 @@ extension ExperimentReport {
         }
         w.raw(",\"warnings\":")
         strings(warnings.map(\.description), &w)
+        // Last, so every key before it keeps its place for readers of older reports.
+        if let timeline {
+            w.raw(",\"timeline\":")
+            timeline.write(into: &w)
+        }
     }
 
     static func write(_ stats: SampleStats, into w: inout JSONWriter) {

@@ -29,6 +29,9 @@ public struct ExperimentReport: Equatable, Sendable {
     public var leftovers: StateFile?
     public var validationIssues: [ValidationIssue] = []
     public var warnings: [ValidationIssue] = []
+    /// Per-second series for charts; nil for a run that never started probing, and in reports written before
+    /// the timeline existed.
+    public var timeline: ReportTimeline?
 
     public init(title: String, status: ExperimentStatus, durationMs: Int64 = 0) {
         self.title = title

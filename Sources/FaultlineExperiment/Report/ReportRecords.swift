@@ -45,7 +45,8 @@ public struct ProbeRecord: Equatable, Sendable {
     public var name: String
     /// Phase name and statistics, in `phases` order.
     public var phases: [(name: String, stats: SampleStats)]
-    /// End of the first failing sample after the first injection.
+    /// End of the first sample after the first injection that failed, or was slower than the lowest p95, p99 or max
+    /// tolerance of the probe (`SteadyStateSpec.detectionLatency(for:)`).
     public var firstFailureMs: Int64?
     public var ttdMs: Int64?
 

@@ -115,7 +115,7 @@ public enum ReportTable {
         return rows
     }
 
-    private static func haltText(_ report: ExperimentReport) -> String {
+    static func haltText(_ report: ExperimentReport) -> String {
         guard let halt = report.halt else { return "not triggered" }
         var text = "triggered (\(halt.reason)) in \(halt.phase) at +\(seconds(halt.haltedAtMs, places: 3))"
         if let outcome = halt.outcome { text += ": " + ReportText.describe(outcome) }
@@ -125,7 +125,7 @@ public enum ReportTable {
         return text
     }
 
-    private static func recoveryText(_ recovery: RecoverySummary) -> String {
+    static func recoveryText(_ recovery: RecoverySummary) -> String {
         if recovery.recovered, let ttr = recovery.ttrMs {
             let window = ExperimentDuration.format(.milliseconds(recovery.stableForMs))
             let ttrText = seconds(ttr, places: 2)

@@ -68,15 +68,28 @@ enum ReportText {
         }
     }
 
+    /// An attribute value as people write it: `100`, `stall`, `true`; arrays and objects as compact JSON.
+    static func scalar(_ value: JSONValue) -> String {
+        switch value {
+        case .number(let text), .string(let text): return text
+        case .bool(let flag): return flag ? "true" : "false"
+        case .null: return "null"
+        case .array, .object:
+            var writer = JSONWriter()
+            value.write(into: &writer)
+            return String(decoding: writer.bytes, as: UTF8.self)
+        }
+    }
+
     /// `latency 300±50ms downstream, 50% of connections`, `bandwidth rate=100 both`, `disabled`.
     static func effect(of action: FaultAction) -> String {
         guard case .toxic(let toxic) = action else { return "disabled" }
         var text: String
-        if case .latency(let attributes) = toxic.kind {
+        if case .latency(let attributes)? = toxic.kind {
             text = "latency \(attributes.latency)" + (attributes.jitter > 0 ? "±\(attributes.jitter)ms" : "ms")
         } else {
-            let pairs = zip(toxic.kind.attributeKeys, toxic.kind.attributeValues).map { "\($0)=\($1)" }
-            text = ([toxic.kind.typeName] + pairs).joined(separator: " ")
+            let pairs = toxic.attributes.map { "\($0.key)=\(scalar($0.value))" }
+            text = ([toxic.type] + pairs).joined(separator: " ")
         }
         text += " \(toxic.stream.rawValue)"
         if toxic.toxicity < 1 { text += ", \(percent(Double(toxic.toxicity))) of connections" }

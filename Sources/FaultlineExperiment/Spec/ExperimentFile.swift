@@ -67,6 +67,9 @@ public struct ExperimentFile: Equatable, Sendable {
                 ValidationIssue(path: "steadyState.tolerances", message: "no tolerances: the hypothesis cannot fail")
             )
         }
+        for (index, fault) in faults.enumerated() {
+            if case .toxic(let toxic) = fault.action { found += toxic.warnings(at: "faults[\(index)].toxic") }
+        }
         return found
     }
 }
@@ -79,6 +82,18 @@ public struct SteadyStateSpec: Equatable, Sendable {
     public init(baseline: Duration, tolerances: [CheckSpec]) {
         self.baseline = baseline
         self.tolerances = tolerances
+    }
+
+    /// The latency above which one sample of `probe` detects a fault (time to detect): the lowest `p95`, `p99` or
+    /// `max` bound of the tolerances on that probe, nil when there is none. A single sample over such a bound is
+    /// what breaking it looks like as it starts; `p50` is left out because half of a healthy run's samples may
+    /// exceed a median bound.
+    public func detectionLatency(for probe: String) -> Duration? {
+        tolerances.filter { $0.probe.isBytewiseEqual(to: probe) }
+            .flatMap(\.latency)
+            .filter { $0.statistic != .p50 }
+            .map(\.limit)
+            .min()
     }
 }
 

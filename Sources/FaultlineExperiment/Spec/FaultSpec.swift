@@ -62,21 +62,6 @@ public enum FaultAction: Equatable, Sendable {
     case down
 }
 
-/// A toxic as the Toxiproxy API takes it, plus `stream: "both"`.
-public struct FaultToxic: Equatable, Sendable {
-    /// Type and attributes (Toxiproxy's units: latency in ms, rate in KB/s, …).
-    public var kind: ToxicKind
-    public var stream: FaultStream
-    /// The fraction of connections affected, the blast radius within a proxy.
-    public var toxicity: Float
-
-    public init(kind: ToxicKind, stream: FaultStream = .downstream, toxicity: Float = 1) {
-        self.kind = kind
-        self.stream = stream
-        self.toxicity = toxicity
-    }
-}
-
 /// `upstream`, `downstream`, or `both` (two toxics, one per direction).
 public enum FaultStream: String, Equatable, Sendable {
     case upstream, downstream, both
