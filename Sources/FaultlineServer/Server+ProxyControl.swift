@@ -86,6 +86,7 @@ extension Server: ProxyControl {
 
     public func addToxic(_ toxic: ToxicSpec, to proxy: String) throws(FaultlineError) -> ToxicSpec {
         let entry = try record(proxy)
+        try ResourceName.check(toxic.name)
         guard !entry.toxics.contains(where: { $0.name == toxic.name }) else { throw .toxicAlreadyExists }
         if entry.kind == .dns {
             let normalised = try DNSProxyConfig.normalise(toxic)
@@ -192,6 +193,10 @@ extension Server: ProxyControl {
         for field in required where (field == "name" ? spec.name : spec.upstream).isEmpty {
             if let index { throw .missingFieldAtProxy(field: field, index: index) }
             throw .missingField(field)
+        }
+        try ResourceName.check(spec.name, field: index.map { "name at proxy \($0)" } ?? "name")
+        for toxic in spec.toxics {
+            try ResourceName.check(toxic.name, field: index.map { "toxic name at proxy \($0)" } ?? "toxic name")
         }
         var names = Set<String>()
         for toxic in spec.toxics where !names.insert(toxic.name).inserted { throw .toxicAlreadyExists }
