@@ -3,7 +3,7 @@ import FaultlineCore
 
 enum PrometheusText {
     /// One metric family: name, help, type and its series (label pairs in label-name order, and a value).
-    private struct Family {
+    struct Family {
         var name: String
         var help: String
         var type: String
@@ -21,28 +21,7 @@ enum PrometheusText {
             )
         ]
         if snapshot.proxyMetrics { families += proxyFamilies(snapshot.proxies) }
-        if snapshot.runtimeMetrics {
-            families += [
-                Family(
-                    name: "process_open_fds",
-                    help: "Number of open file descriptors.",
-                    type: "gauge",
-                    series: [([], Double(snapshot.openDescriptors))]
-                ),
-                Family(
-                    name: "process_resident_memory_bytes",
-                    help: "Resident memory size in bytes.",
-                    type: "gauge",
-                    series: [([], Double(snapshot.residentBytes))]
-                ),
-                Family(
-                    name: "process_start_time_seconds",
-                    help: "Start time of the process since unix epoch in seconds.",
-                    type: "gauge",
-                    series: [([], snapshot.startTimeSeconds)]
-                ),
-            ]
-        }
+        if snapshot.runtimeMetrics { families += processFamilies(snapshot.process) + loopFamilies(snapshot.loops) }
         var text = ""
         for family in families.sorted(by: { $0.name < $1.name }) where !family.series.isEmpty {
             text +=
@@ -90,7 +69,7 @@ enum PrometheusText {
                 applied.series.append(([("proxy", proxy.name), ("toxic", toxic)], Double(count)))
             }
         }
-        return [received, sent, active, applied]
+        return [received, sent, active, applied] + toxicFamilies(proxies)
     }
 
     /// Label values escape `\`, `"` and newline; HELP text only `\` and newline.

@@ -70,12 +70,19 @@ public final class EpollLoop: Scheduler {
     public var afterDispatch: (() -> Void)?
     /// Number of registered descriptors, for tests and stats.
     public private(set) var registrationCount = 0
+    /// Time spent asleep in epoll_wait, and when the loop was made: the rest was work (or polling), for /metrics.
+    public private(set) var sleptNanoseconds: UInt64 = 0
+    public let createdAt: Instant
+
+    /// Timers waiting to run, for /metrics.
+    public var pendingTimers: Int { timers.count }
 
     public init(maxEventsPerTick: Int = 512) throws(Errno) {
         epoll = try Epoll.create()
         timerFD = try TimerFD.create()
         events = .allocate(capacity: max(1, maxEventsPerTick))
         now = MonotonicClock.now()
+        createdAt = now
         try Epoll.add(epoll.rawValue, timerFD.rawValue, .readable, data: Self.timerToken)
     }
 
@@ -161,8 +168,10 @@ public final class EpollLoop: Scheduler {
                 armedDeadline = wake
             }
         }
+        let sleepStart = timeout != 0 ? MonotonicClock.now() : nil
         let count = try Epoll.wait(epoll.rawValue, events, timeoutMilliseconds: timeout)
         now = MonotonicClock.now()
+        if let sleepStart { sleptNanoseconds &+= UInt64((now - sleepStart).nanosecondsClamped) }
         if count > 0 { lastBusy = now }
         let deadline = tickBudget > .zero ? now + tickBudget : nil
         var ordinary = 0

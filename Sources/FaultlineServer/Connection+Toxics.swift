@@ -11,10 +11,25 @@ extension Connection {
         for toxic in proxy.toxics where addToxic(toxic) { proxy.counters.toxicApplied[toxic.name, default: 0] &+= 1 }
     }
 
-    /// The connection is going away: cancel timers, deliver nothing more.
+    /// The connection is going away: cancel timers, deliver nothing more, keep what the toxics did for /metrics.
     func stopToxics() {
-        pumps.upstream.link?.stop()
-        pumps.downstream.link?.stop()
+        for direction in Direction.both {
+            guard let driver = pumps[direction].link else { continue }
+            driver.stop()
+            for entry in driver.link.entries { proxy.counters.retire(entry) }
+        }
+    }
+
+    /// Adds this connection's toxics (built or still deferred) to the per-toxic figures.
+    func toxicSeries(into series: inout [String: ToxicSeries]) {
+        for direction in Direction.both {
+            for entry in pumps[direction].link?.link.entries ?? [] {
+                series[entry.name, default: ToxicSeries()].add(entry, live: true)
+            }
+            for deferred in pumps[direction].deferred where deferred.roll.applies {
+                series[deferred.spec.name, default: ToxicSeries()].connections += 1
+            }
+        }
     }
 
     func receiveThroughToxics(_ event: StreamEvent, _ direction: Direction) {
@@ -81,6 +96,7 @@ extension Connection {
             return
         }
         guard let driver = pumps[toxic.stream].link else { return }
+        if let entry = driver.link.entries.first(where: { $0.name == toxic.name }) { proxy.counters.retire(entry) }
         driver.remove(name: toxic.name)
         guard phase == .open else { return }  // removing a timeout closes the connection
         if driver.isEmpty && driver.heldBytes == 0 {

@@ -82,8 +82,10 @@ final class ProxyShard: EventHandler {
     }
 
     var stats: ShardStats {
-        ShardStats(
-            received: counters.received, sent: counters.sent, toxicApplied: counters.toxicApplied,
+        var toxics = counters.retiredToxics
+        for connection in connections.values { connection.toxicSeries(into: &toxics) }
+        return ShardStats(
+            received: counters.received, sent: counters.sent, toxicApplied: counters.toxicApplied, toxics: toxics,
             activeConnections: connections.count, highWater: highWater)
     }
 
@@ -164,6 +166,12 @@ struct ProxyCounters {
     var received = PerDirection<UInt64>(repeating: 0)
     var sent = PerDirection<UInt64>(repeating: 0)
     var toxicApplied: [String: UInt64] = [:]
+    /// What toxics did on connections that closed (or from which the toxic was removed), until the toxic leaves.
+    var retiredToxics: [String: ToxicSeries] = [:]
+
+    mutating func retire(_ entry: Link.Entry) {
+        retiredToxics[entry.name, default: ToxicSeries()].add(entry, live: false)
+    }
 }
 
 // MARK: Toxics (live connections follow in Connection+Toxics)
@@ -188,5 +196,6 @@ extension ProxyShard {
         guard let index = toxics.firstIndex(where: { $0.name == toxic.name }) else { return }
         toxics.remove(at: index)
         for connection in connections.values { connection.removeToxic(toxic) }
+        counters.retiredToxics[toxic.name] = nil  // its series end with it (names must not pile up)
     }
 }

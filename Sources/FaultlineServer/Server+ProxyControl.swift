@@ -135,24 +135,6 @@ extension Server: ProxyControl {
         broadcast(.removeToxic(proxy: proxy, toxic))
     }
 
-    public func metrics() -> MetricsSnapshot? {
-        guard config.proxyMetrics || config.runtimeMetrics else { return nil }
-        let all = shardStats(proxy: nil)
-        let proxies = listProxies().map { snapshot -> MetricsSnapshot.Proxy in
-            let counters = all[snapshot.name] ?? ShardStats()
-            return MetricsSnapshot.Proxy(
-                name: snapshot.name, listener: snapshot.listen, upstream: snapshot.upstream,
-                received: [.upstream: counters.received.upstream, .downstream: counters.received.downstream],
-                sent: [.upstream: counters.sent.upstream, .downstream: counters.sent.downstream],
-                activeConnections: counters.activeConnections, toxicApplied: counters.toxicApplied)
-        }
-        let process = ProcessStats.read()
-        return MetricsSnapshot(
-            proxyMetrics: config.proxyMetrics, runtimeMetrics: config.runtimeMetrics, proxies: proxies,
-            residentBytes: process.residentBytes, openDescriptors: process.openDescriptors,
-            startTimeSeconds: process.startTimeSeconds)
-    }
-
     // MARK: Helpers
 
     func record(_ name: String) throws(FaultlineError) -> ProxyRecord {

@@ -22,6 +22,8 @@ public final class Server {
     private var signals: Signals?
     private var admin: AdminListener?
     private var registrations: [Registration] = []
+    /// Each loop's (alive, busy) nanoseconds at the previous /metrics scrape, for its busy ratio since then.
+    var loopSamples: [String: (alive: UInt64, busy: UInt64)] = [:]
     public private(set) var isStopped = false
 
     public init(config: ServerConfig, logger: Logger) throws(FaultlineError) {

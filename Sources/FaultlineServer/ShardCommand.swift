@@ -19,6 +19,8 @@ enum ShardCommand: Sendable {
     case stats(proxy: String?)
     /// Forwarding state of each live connection (diagnostics).
     case debug(proxy: String)
+    /// The loop's own figures (/metrics).
+    case loopStats
 }
 
 enum ShardReply: Sendable {
@@ -26,6 +28,40 @@ enum ShardReply: Sendable {
     case failed(FaultlineError)
     case stats([String: ShardStats])
     case text(String)
+    case loop(LoopStats)
+}
+
+/// One data loop's figures for /metrics.
+struct LoopStats: Sendable {
+    var sleptNanoseconds: UInt64
+    var aliveNanoseconds: UInt64
+    var pendingTimers: Int
+    var connections: Int
+}
+
+/// One toxic's figures across a shard's connections: where it applies now, what it holds, what it did.
+struct ToxicSeries: Sendable, Equatable {
+    var connections = 0
+    var heldBytes = 0
+    var delayedEvents: UInt64 = 0
+    var droppedBytes: UInt64 = 0
+
+    mutating func add(_ other: ToxicSeries) {
+        connections += other.connections
+        heldBytes += other.heldBytes
+        delayedEvents &+= other.delayedEvents
+        droppedBytes &+= other.droppedBytes
+    }
+
+    /// One link stage's share: its activity, and (while its connection lives) that it applies and what it holds.
+    mutating func add(_ entry: Link.Entry, live: Bool) {
+        if live {
+            connections += entry.applied ? 1 : 0
+            heldBytes += entry.heldBytes
+        }
+        delayedEvents &+= entry.activity.delayedEvents
+        droppedBytes &+= entry.activity.droppedBytes(holding: entry.heldBytes)
+    }
 }
 
 /// One loop's counters for one proxy; the control loop adds them up across loops.
@@ -33,6 +69,7 @@ struct ShardStats: Sendable {
     var received = PerDirection<UInt64>(repeating: 0)
     var sent = PerDirection<UInt64>(repeating: 0)
     var toxicApplied: [String: UInt64] = [:]
+    var toxics: [String: ToxicSeries] = [:]
     var activeConnections = 0
     var highWater = 0
 
@@ -42,6 +79,7 @@ struct ShardStats: Sendable {
             sent[direction] &+= other.sent[direction]
         }
         toxicApplied.merge(other.toxicApplied, uniquingKeysWith: &+)
+        for (name, series) in other.toxics { toxics[name, default: ToxicSeries()].add(series) }
         activeConnections += other.activeConnections
         highWater = max(highWater, other.highWater)
     }

@@ -36,6 +36,13 @@ final class ShardHost {
         case .stats(let proxy):
             let selected = proxy.map { name in shards.filter { $0.key == name } } ?? shards
             return .stats(selected.mapValues(\.stats))
+        case .loopStats:
+            let loop = context.loop
+            return .loop(
+                LoopStats(
+                    sleptNanoseconds: loop.sleptNanoseconds,
+                    aliveNanoseconds: UInt64((MonotonicClock.now() - loop.createdAt).nanosecondsClamped),
+                    pendingTimers: loop.pendingTimers, connections: shards.values.reduce(0) { $0 + $1.connections.count }))
         case .debug(let proxy):
             return .text(shards[proxy]?.connections.values.map(\.debugDescription).joined(separator: "\n") ?? "")
         }

@@ -91,24 +91,46 @@ import Testing
         #expect(!body.contains("toxiproxy_proxy_sent_bytes_total"))
     }
 
-    @Test func runtimeMetrics() {
+    @Test func runtimeMetricsAreGoSProcessSetAndFaultlinesLoops() {
+        var process = MetricsSnapshot.Process()
+        process.cpuSeconds = 1.5
+        process.openDescriptors = 12
+        process.maxDescriptors = 20_000
+        process.residentBytes = 12_345_678
+        process.virtualBytes = 2e9
+        process.virtualMaxBytes = Double(UInt64.max)
+        process.startTimeSeconds = 1_712_345_678.25
         let snapshot = MetricsSnapshot(
-            proxyMetrics: false,
-            runtimeMetrics: true,
-            proxies: [],
-            residentBytes: 12_345_678,
-            openDescriptors: 12,
-            startTimeSeconds: 1_712_345_678.25
-        )
+            proxyMetrics: false, runtimeMetrics: true, proxies: [], process: process,
+            loops: [
+                MetricsSnapshot.Loop(name: "control", busySeconds: 0.25, busyRatio: 0.01, pendingTimers: 3, connections: 0),
+                MetricsSnapshot.Loop(name: "0", busySeconds: 2, busyRatio: 0.5, pendingTimers: 7, connections: 40),
+            ])
         let body = metricsBody(snapshot)
-        #expect(
-            body.hasPrefix(
-                "# HELP process_open_fds Number of open file descriptors.\n# TYPE process_open_fds gauge\nprocess_open_fds 12\n"
-                    + "# HELP process_resident_memory_bytes Resident memory size in bytes.\n# TYPE process_resident_memory_bytes gauge\n"
-                    + "process_resident_memory_bytes 1.2345678e+07\n# HELP process_start_time_seconds Start time of the process since unix epoch in seconds.\n"
-                    + "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds 1.71234567825e+09\n"
-            )
-        )
-        #expect(!body.contains("toxiproxy_"))
+        for line in [
+            "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
+                + "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 1.5\n",
+            "# TYPE process_max_fds gauge\nprocess_max_fds 20000\n",
+            "process_open_fds 12\n", "process_resident_memory_bytes 1.2345678e+07\n",
+            "process_start_time_seconds 1.71234567825e+09\n", "process_virtual_memory_bytes 2e+09\n",
+            "process_virtual_memory_max_bytes 1.8446744073709552e+19\n",
+            "faultline_loop_busy_ratio{loop=\"0\"} 0.5\nfaultline_loop_busy_ratio{loop=\"control\"} 0.01\n",
+            "faultline_loop_connections{loop=\"0\"} 40\n", "faultline_loop_timers_pending{loop=\"control\"} 3\n",
+            "faultline_loop_busy_seconds_total{loop=\"0\"} 2\n",
+        ] {
+            #expect(body.contains(line), "missing \(line)")
+        }
+        #expect(!body.contains("toxiproxy_") && !body.contains("go_"))
+    }
+
+    @Test func toxicsShowWhatTheyAreDoing() {
+        let proxy = MetricsSnapshot.Proxy(
+            name: "a", listener: "l", upstream: "u",
+            toxics: ["slow": MetricsSnapshot.Toxic(connections: 3, heldBytes: 4096, delayedEvents: 12, droppedBytes: 0)])
+        let body = metricsBody(MetricsSnapshot(proxyMetrics: true, runtimeMetrics: false, proxies: [proxy]))
+        #expect(body.contains("faultline_toxic_connections{proxy=\"a\",toxic=\"slow\"} 3\n"))
+        #expect(body.contains("faultline_toxic_held_bytes{proxy=\"a\",toxic=\"slow\"} 4096\n"))
+        #expect(body.contains("faultline_toxic_delayed_events_total{proxy=\"a\",toxic=\"slow\"} 12\n"))
+        #expect(body.contains("faultline_toxic_dropped_bytes_total{proxy=\"a\",toxic=\"slow\"} 0\n"))
     }
 }

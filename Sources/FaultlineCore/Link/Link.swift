@@ -13,6 +13,17 @@ public struct Link {
         /// False when the roll said "not this connection": `toxic` is then a `Passthrough`.
         public internal(set) var applied: Bool
         var toxic: any Toxic
+        /// What the toxic is doing, for /metrics: bytes in and out, and events it let out later than they came.
+        public internal(set) var activity = ToxicActivity()
+
+        init(spec: ToxicSpec, applied: Bool, toxic: any Toxic) {
+            self.spec = spec
+            self.applied = applied
+            self.toxic = toxic
+        }
+
+        /// Bytes the toxic holds now.
+        public var heldBytes: Int { toxic.heldBytes }
     }
 
     public internal(set) var entries: [Entry] = []
@@ -48,6 +59,7 @@ public struct Link {
             if let due = entries[stage].toxic.nextWake, due <= now {
                 var buffer = takeScratch(stage)
                 entries[stage].toxic.wake(now: now, into: &buffer)
+                entries[stage].activity.delayedEvents &+= UInt64(buffer.count)
                 forward(&buffer, after: stage, now: now, into: &out)
                 returnScratch(stage, buffer)
             }
@@ -74,6 +86,7 @@ public struct Link {
             out.append(.emit(event))
             return
         }
+        if case .bytes(let bytes) = event { entries[stage].activity.bytesIn &+= UInt64(bytes.count) }
         var buffer = takeScratch(stage)
         entries[stage].toxic.receive(event, now: now, into: &buffer)
         forward(&buffer, after: stage, now: now, into: &out)
@@ -90,7 +103,9 @@ public struct Link {
         var index = 0
         while index < buffer.count {
             switch buffer[index] {
-            case .emit(let event): feed(event, to: stage + 1, now: now, into: &out)
+            case .emit(let event):
+                if case .bytes(let bytes) = event { entries[stage].activity.bytesOut &+= UInt64(bytes.count) }
+                feed(event, to: stage + 1, now: now, into: &out)
             case .close, .reset: out.append(buffer[index])
             }
             index += 1

@@ -10,13 +10,17 @@ final class AdminServer: Sendable {
     let port: UInt16
     let ports = PortBook()
 
-    init(proxyMetrics: Bool = false, timeouts: AdminTimeouts = AdminTimeouts(), threads: Int = 1) throws {
+    init(
+        proxyMetrics: Bool = false, runtimeMetrics: Bool = false, timeouts: AdminTimeouts = AdminTimeouts(),
+        threads: Int = 1
+    ) throws {
         let logs = LogCapture()
         self.logs = logs
         let config = ServerConfig(
             adminHost: "127.0.0.1",
             adminPort: 0,
             proxyMetrics: proxyMetrics,
+            runtimeMetrics: runtimeMetrics,
             adminTimeouts: timeouts,
             threads: threads
         )

@@ -1,0 +1,64 @@
+/// /metrics on the real server: every loop's counters summed per proxy and toxic, the loops, the process.
+import FaultlineAdmin
+import FaultlineCore
+import FaultlinePosix
+
+extension Server {
+    public func metrics() -> MetricsSnapshot? {
+        guard config.proxyMetrics || config.runtimeMetrics else { return nil }
+        let all = shardStats(proxy: nil)
+        let proxies = listProxies().map { snapshot -> MetricsSnapshot.Proxy in
+            let counters = all[snapshot.name] ?? ShardStats()
+            return MetricsSnapshot.Proxy(
+                name: snapshot.name, listener: snapshot.listen, upstream: snapshot.upstream,
+                received: [.upstream: counters.received.upstream, .downstream: counters.received.downstream],
+                sent: [.upstream: counters.sent.upstream, .downstream: counters.sent.downstream],
+                activeConnections: counters.activeConnections, toxicApplied: counters.toxicApplied,
+                toxics: counters.toxics.mapValues { series in
+                    MetricsSnapshot.Toxic(
+                        connections: series.connections, heldBytes: series.heldBytes,
+                        delayedEvents: series.delayedEvents, droppedBytes: series.droppedBytes)
+                })
+        }
+        guard config.runtimeMetrics else { return MetricsSnapshot(proxyMetrics: true, runtimeMetrics: false, proxies: proxies) }
+        return MetricsSnapshot(
+            proxyMetrics: config.proxyMetrics, runtimeMetrics: true, proxies: proxies, process: Self.processFigures(),
+            loops: loopFigures())
+    }
+
+    private static func processFigures() -> MetricsSnapshot.Process {
+        let stats = ProcessStats.read()
+        var process = MetricsSnapshot.Process()
+        process.cpuSeconds = stats.cpuSeconds
+        process.openDescriptors = stats.openDescriptors
+        process.maxDescriptors = Double(stats.maxDescriptors)
+        process.residentBytes = Double(stats.residentBytes)
+        process.virtualBytes = Double(stats.virtualBytes)
+        process.virtualMaxBytes = Double(stats.virtualMaxBytes)
+        process.startTimeSeconds = stats.startTimeSeconds
+        return process
+    }
+
+    /// The control loop and every data loop; the busy ratio covers the time since the previous scrape.
+    private func loopFigures() -> [MetricsSnapshot.Loop] {
+        var figures = [
+            ("control", LoopStats(
+                sleptNanoseconds: loop.sleptNanoseconds,
+                aliveNanoseconds: UInt64((MonotonicClock.now() - loop.createdAt).nanosecondsClamped),
+                pendingTimers: loop.pendingTimers, connections: 0))
+        ]
+        for (index, reply) in broadcast(.loopStats).enumerated() {
+            if case .loop(let stats) = reply { figures.append(("\(index)", stats)) }
+        }
+        return figures.map { name, stats in
+            let busy = stats.aliveNanoseconds &- min(stats.aliveNanoseconds, stats.sleptNanoseconds)
+            let previous = loopSamples[name] ?? (alive: 0, busy: 0)
+            loopSamples[name] = (stats.aliveNanoseconds, busy)
+            let span = stats.aliveNanoseconds &- previous.alive
+            let ratio = span > 0 ? Double(busy &- min(busy, previous.busy)) / Double(span) : 0
+            return MetricsSnapshot.Loop(
+                name: name, busySeconds: Double(busy) / 1e9, busyRatio: min(1, ratio),
+                pendingTimers: stats.pendingTimers, connections: stats.connections)
+        }
+    }
+}
