@@ -2,8 +2,9 @@
 ///
 /// Swift's standard library on Linux offers `squareRoot()` and rounding but no `log`, `exp` or `pow` (those come
 /// from Glibc or Foundation, which FaultlineCore may not import). The tables are built once, at first use, and
-/// then rounded to netem's 1/8192 steps, so these aim for about 1e-15 relative error (`log`, `cubeRootOfReciprocal`)
-/// and 1.2e-9 (`inverseNormalCDF`): far below what the rounding keeps. `PureMathTests` checks them against Glibc.
+/// then rounded to netem's 1/8192 steps, so these aim for a few ulps (`log`, `cubeRootOfReciprocal`: under 1e-14
+/// relative) and 1.2e-9 (`inverseNormalCDF`): far below what the rounding keeps. `PureMathTests` checks them
+/// against Glibc.
 enum PureMath {
     static let ln2 = 0.693_147_180_559_945_309_417_232_121_458
 

@@ -49,7 +49,9 @@ enum NetemReference {
         func meanBound(samples n: Int) -> Double { 5 * deviation / Double(n).squareRoot() }
 
         /// Five standard errors of the sample standard deviation, in units of sigma: sd·√((κ − 1)/(4n)).
-        func deviationBound(samples n: Int) -> Double { 5 * deviation * ((kurtosis - 1) / (4 * Double(n))).squareRoot() }
+        func deviationBound(samples n: Int) -> Double {
+            5 * deviation * ((kurtosis - 1) / (4 * Double(n))).squareRoot()
+        }
     }
 
     /// Five standard errors of an observed fraction with expected value p over n samples.
