@@ -19,9 +19,9 @@ struct AttributeReader {
             for member in members {
                 guard let field = JSONValue.field(for: member.key, in: fields) else {
                     guard !strict else {
+                        let expected = fields.isEmpty ? "none" : fields.joined(separator: ", ")
                         throw .invalidValue(
-                            field: "\(path).\(member.key)",
-                            reason: "unknown attribute (expected \(fields.joined(separator: ", ")))")
+                            field: "\(path).\(member.key)", reason: "unknown attribute (expected \(expected))")
                     }
                     continue
                 }
