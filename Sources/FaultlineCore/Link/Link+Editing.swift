@@ -13,10 +13,15 @@ extension Link {
     /// Rolls for `spec`. With `spec.seed`, the toxic's randomness comes from that seed mixed with this link's
     /// draw (so connections still differ, and replay when the link generators do).
     public static func roll(_ spec: ToxicSpec, using rng: inout SplitMix64) -> Roll {
+        roll(toxicity: spec.toxicity, seed: spec.seed, using: &rng)
+    }
+
+    /// The roll itself, shared with `DatagramLink`: one draw from `rng`, whatever the toxicity.
+    public static func roll(toxicity: Float, seed: UInt64?, using rng: inout SplitMix64) -> Roll {
         let draw = rng.next()
-        var generator = SplitMix64(seed: spec.seed.map { SplitMix64.mix($0, draw) } ?? draw)
+        var generator = SplitMix64(seed: seed.map { SplitMix64.mix($0, draw) } ?? draw)
         // toxicity ≥ 1 always applies, ≤ 0 or NaN never: draws are in [0, 1) and NaN compares false.
-        let applies = generator.nextUnitDouble() < Double(spec.toxicity)
+        let applies = generator.nextUnitDouble() < Double(toxicity)
         return Roll(applies: applies, seed: generator.next())
     }
 
