@@ -20,6 +20,8 @@ int cfl_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
 int cfl_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
+pid_t cfl_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+
 int cfl_set_pipe_size(int fd, int size) { return fcntl(fd, F_SETPIPE_SZ, size); }
 
 const unsigned int cfl_splice_move = SPLICE_F_MOVE;

@@ -6,6 +6,8 @@ import Synchronization
 
 public final class LoopHandle<Message: Sendable>: Sendable {
     private let pending = Mutex<[Message]>([])
+    /// How many messages wait, readable without the lock: the loop checks it after every read (one atomic load).
+    private let waiting = Atomic<Int>(0)
     /// Owned by this object (not by the loop) so that a late `post` from another thread never writes to a
     /// descriptor number that was closed and reused.
     private let eventFD: FileDescriptor
@@ -18,6 +20,7 @@ public final class LoopHandle<Message: Sendable>: Sendable {
     public func post(_ message: Message) {
         let wasEmpty = pending.withLock { queue in
             queue.append(message)
+            waiting.store(queue.count, ordering: .releasing)
             return queue.count == 1
         }
         if wasEmpty { EventFD.signal(eventFD.rawValue) }
@@ -29,13 +32,23 @@ public final class LoopHandle<Message: Sendable>: Sendable {
         try loop.register(eventFD.rawValue, .readable, Receiver(handle: self, deliver: deliver), priority: true)
     }
 
-    fileprivate func drain() -> [Message] {
-        EventFD.drain(eventFD.rawValue)
-        return pending.withLock { queue in
+    /// Whether messages wait; true at latest once `post` has returned on the posting thread.
+    public var hasPending: Bool { waiting.load(ordering: .acquiring) > 0 }
+
+    /// Takes the waiting messages now, on the loop's thread, without waiting for the eventfd's turn (which then
+    /// finds nothing, harmlessly).
+    public func take() -> [Message] {
+        pending.withLock { queue in
             let taken = queue
             queue.removeAll(keepingCapacity: true)
+            waiting.store(0, ordering: .releasing)
             return taken
         }
+    }
+
+    fileprivate func drain() -> [Message] {
+        EventFD.drain(eventFD.rawValue)
+        return take()
     }
 }
 

@@ -1,4 +1,5 @@
 /// A plain pthread running one closure: the home of an event loop (Foundation's Thread is not needed for that).
+import CFaultlineLinux
 import Glibc
 
 public final class PosixThread: Sendable {
@@ -32,5 +33,14 @@ public final class PosixThread: Sendable {
     /// Waits for the thread to finish.
     public func join() {
         pthread_join(thread, nil)
+    }
+}
+
+extension PosixThread {
+    /// Sets the calling thread's nice value (Linux applies it per thread); fails with EPERM/EACCES without
+    /// CAP_SYS_NICE or a high enough RLIMIT_NICE, which callers may simply accept.
+    public static func setCurrentNice(_ value: CInt) throws(Errno) {
+        let tid = id_t(cfl_gettid())
+        try Syscall.call { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), tid, value) }
     }
 }

@@ -31,7 +31,8 @@ extension Connection {
         if count == 0 {
             clearReady(source, [.readable, .readHangup])
             pumps[direction].sourceEOF = true
-            receive(.end, direction)
+            context.catchUp()  // a slow_close added just before the peer's FIN must hold it
+            if phase == .open { receive(.end, direction) }
             return true
         }
         if count < context.scratch.count {
@@ -40,7 +41,16 @@ extension Connection {
             pumps[direction].bulk = true
         }
         proxy.counters.received[direction] &+= UInt64(count)
-        receive(UnsafeRawBufferPointer(rebasing: context.scratch[..<count]), direction)
+        let bytes = UnsafeRawBufferPointer(rebasing: context.scratch[..<count])
+        if context.mailbox.hasPending {
+            // A toxic edit the API already answered waits: apply it first, so these bytes meet it. The bytes leave
+            // the scratch buffer first, since the edit may make other connections read.
+            let copy = Array(bytes)
+            context.catchUp()
+            if phase == .open { copy.withUnsafeBytes { receive($0, direction) } }
+            return true
+        }
+        receive(bytes, direction)
         return true
     }
 

@@ -83,8 +83,9 @@ extension Connection {
         if parked { context.park(self) }
     }
 
-    /// The fairness cap stopped a source that still has data: carry on in this tick's timer phase.
-    private func scheduleSettle() {
+    /// Carry on in this tick's timer phase: the fairness cap stopped a source that still has data, or a toxic
+    /// edit left work to do.
+    func scheduleSettle() {
         guard !settleScheduled else { return }
         settleScheduled = true
         _ = context.loop.schedule(at: context.loop.now) { [weak self] in

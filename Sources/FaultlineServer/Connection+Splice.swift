@@ -47,16 +47,44 @@ extension Connection {
             pumps[direction].bulk = false
             returnPipeIfEmpty(direction)
             pumps[direction].sourceEOF = true
-            receive(.end, direction)
+            context.catchUp()
+            if phase == .open { receive(.end, direction) }
             return true
         case .processed(let count):
             // A short count says nothing either (slots may have run out): keep the flag; EAGAIN settles it.
             pumps[direction].inPipe += count
             proxy.counters.received[direction] &+= UInt64(count)
+            context.catchUp()
+            guard phase == .open else { return true }
+            // A toxic edit the API answered before these bytes arrived joined this direction: they meet it.
+            if hasToxics(direction) { return reroute(fresh: count, direction) }
             spliceOut(direction)
             account(direction)
             return true
         }
+    }
+
+    /// Bytes just spliced in, after a toxic joined: the pipe's older bytes go to the queue (read before the toxic
+    /// existed), the last `fresh` into the toxics.
+    private func reroute(fresh: Int, _ direction: Direction) -> Bool {
+        guard let pipe = pumps[direction].pipe else { return true }
+        var buffer = [UInt8](repeating: 0, count: pumps[direction].inPipe)
+        var filled = 0
+        while filled < buffer.count {
+            let result = buffer.withUnsafeMutableBytes { raw in
+                try? pipe.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+            }
+            guard case .processed(let count)? = result, count > 0 else { break }
+            filled += count
+        }
+        pumps[direction].inPipe = 0
+        returnPipeIfEmpty(direction)
+        let older = max(0, filled - fresh)
+        buffer.withUnsafeBytes { raw in
+            if older > 0 { pumps[direction].queue.append(UnsafeRawBufferPointer(rebasing: raw[..<older])) }
+            receive(UnsafeRawBufferPointer(rebasing: raw[older..<filled]), direction)
+        }
+        return true
     }
 
     /// Splices the pipe's bytes to the destination while it takes them; the pipe goes back to the pool empty.
@@ -77,20 +105,6 @@ extension Connection {
             }
             pumps[direction].inPipe -= count
             proxy.counters.sent[direction] &+= UInt64(count)
-        }
-        returnPipeIfEmpty(direction)
-    }
-
-    /// A toxic is joining this direction: bytes already in the pipe were read before it existed, so they move
-    /// to the queue (which comes after the toxics) and leave without it.
-    func unsplice(_ direction: Direction) {
-        guard let pipe = pumps[direction].pipe else { return }
-        while pumps[direction].inPipe > 0 {
-            let want = min(pumps[direction].inPipe, context.scratch.count)
-            let result = try? pipe.read(into: UnsafeMutableRawBufferPointer(rebasing: context.scratch[..<want]))
-            guard case .processed(let count)? = result, count > 0 else { break }
-            pumps[direction].queue.append(UnsafeRawBufferPointer(rebasing: context.scratch[..<count]))
-            pumps[direction].inPipe -= count
         }
         returnPipeIfEmpty(direction)
     }

@@ -134,6 +134,8 @@ final class Connection: EventHandler {
     }
 
     private func established() {
+        context.catchUp()  // the toxics installed now include edits the API already answered
+        guard phase == .dialing else { return }
         if let timer = dialTimer { context.loop.cancel(timer) }
         dialTimer = nil
         phase = .open

@@ -20,6 +20,10 @@ final class LoopContext {
     let pipes: PipePool
     /// Connections that stopped reading because the process-wide budget ran out; woken when it frees up.
     private var parked: [UInt64: Connection] = [:]
+    /// Applies the mailbox's waiting messages now (set by a data loop): see `catchUp()`.
+    var deliverPending: (() -> Void)?
+    /// True while the loop applies a batch of messages.
+    var isDelivering = false
 
     init(loop: EpollLoop, mailbox: LoopHandle<LoopMessage>, config: ServerConfig, budget: MemoryBudget,
          logger: Logger, scratchSize: Int = 256 << 10) {
@@ -54,6 +58,14 @@ final class LoopContext {
         let fds = closing
         closing.removeAll(keepingCapacity: true)
         for fd in fds { FileDescriptor(owning: fd).close() }
+    }
+
+    /// Toxic edits are not waited for: the control loop posts them and answers the API at once. So before a data
+    /// loop uses bytes it just read, or a connection it just accepted, it applies whatever waits in its mailbox:
+    /// every byte read after the API answered then meets the new toxics. One atomic load when nothing waits.
+    /// Callers must not hold bytes in `scratch` across it (the messages may start other connections' reads).
+    @inline(__always) func catchUp() {
+        if mailbox.hasPending && !isDelivering { deliverPending?() }
     }
 
     func makeConnectionIdentity() -> (id: UInt64, rng: SplitMix64) {

@@ -7,8 +7,8 @@ enum LoopMessage: Sendable {
     case stop
     /// A hostname lookup for one connection of `proxy` finished.
     case resolved(connection: UInt64, proxy: String, Result<[SocketAddress], ResolveError>)
-    /// A proxy-table change for this loop's shards; the reply tells the control loop it took effect.
-    case shard(ShardCommand, reply: OneShot<ShardReply>)
+    /// A proxy-table change for this loop's shards; the reply (when asked for) tells the control loop it took effect.
+    case shard(ShardCommand, reply: OneShot<ShardReply>?)
     /// A connection another loop accepted for this one (accept-and-hand-off mode); the loop now owns `fd`.
     case adopt(proxy: String, fd: CInt)
     /// Run work on the control loop (tests and `ServerHandle` use it to reach `ProxyControl`).

@@ -41,26 +41,33 @@ final class LoopWorker: Sendable {
                 let context = LoopContext(loop: loop, mailbox: mailbox, config: seeded, budget: budget, logger: workerLogger)
                 if let handOff { context.acceptRouter = AcceptRouter(loops: handOff) }
                 let host = ShardHost(context: context)
-                do {
-                    _ = try mailbox.attach(to: loop) { messages in
-                        for message in messages {
-                            switch message {
-                            case .stop:
-                                host.stopAll()
-                                loop.stop()
-                            case .resolved(let id, let proxy, let result):
-                                host.resolved(connection: id, proxy: proxy, result)
-                            case .shard(let command, let reply):
-                                reply.fulfil(host.apply(command))
-                            case .adopt(let proxy, let fd):
-                                host.adopt(fd, proxy: proxy)
-                            case .run:
-                                break  // work on the server runs on the control loop only
-                            case .work(let work):
-                                work()
-                            }
+                let deliver: ([LoopMessage]) -> Void = { messages in
+                    // Reads that messages cause (a dial that completes, say) must not catch up in the middle of
+                    // this batch: that would apply later messages before the rest of this one.
+                    context.isDelivering = true
+                    defer { context.isDelivering = false }
+                    for message in messages {
+                        switch message {
+                        case .stop:
+                            host.stopAll()
+                            loop.stop()
+                        case .resolved(let id, let proxy, let result):
+                            host.resolved(connection: id, proxy: proxy, result)
+                        case .shard(let command, let reply):
+                            let answer = host.apply(command)
+                            reply?.fulfil(answer)
+                        case .adopt(let proxy, let fd):
+                            host.adopt(fd, proxy: proxy)
+                        case .run:
+                            break  // work on the server runs on the control loop only
+                        case .work(let work):
+                            work()
                         }
                     }
+                }
+                context.deliverPending = { deliver(mailbox.take()) }
+                do {
+                    _ = try mailbox.attach(to: loop, deliver)
                 } catch {
                     ready.fulfil(.internalError("cannot attach loop mailbox: \(error)"))
                     return
@@ -85,9 +92,20 @@ final class LoopWorker: Sendable {
 
     /// Applies a change on this loop and waits for its answer.
     func send(_ command: ShardCommand) -> ShardReply {
+        post(command).wait()
+    }
+
+    /// Posts a change to this loop; its answer arrives in the returned one-shot (wait on it).
+    func post(_ command: ShardCommand) -> OneShot<ShardReply> {
         let reply = OneShot<ShardReply>()
         mailbox.post(.shard(command, reply: reply))
-        return reply.wait()
+        return reply
+    }
+
+    /// Posts a change without waiting for it: the loop applies it before it uses any byte it reads from now on
+    /// (`LoopContext.catchUp`).
+    func announce(_ command: ShardCommand) {
+        mailbox.post(.shard(command, reply: nil))
     }
 
     /// Runs `work` on this loop's thread, without waiting for it.

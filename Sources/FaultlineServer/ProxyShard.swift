@@ -111,6 +111,9 @@ final class ProxyShard: EventHandler {
             case .wouldBlock:
                 return
             case .accepted(let socket):
+                // Toxic edits the API already answered apply to this connection too (nxdomain decides now).
+                context.catchUp()
+                guard isListening else { return }  // the edit stopped this proxy: dropping `socket` closes it
                 if let loop = context.acceptRouter?.next() {
                     loop.post(.adopt(proxy: name, fd: socket.release()))
                 } else {

@@ -8,8 +8,9 @@ import FaultlinePosix
 final class Pump {
     /// Bytes (after toxics) waiting for the destination to become writable.
     var queue = ByteQueue()
-    /// The fast path's kernel buffer (splice), borrowed from the loop's pool while bytes are in it. Never holds
-    /// bytes while `queue` does: new bytes go to the pipe only when the queue is empty, so order is kept.
+    /// The fast path's kernel buffer (splice), borrowed from the loop's pool while bytes are in it. New bytes go to
+    /// the pipe only while the queue is empty and there are no toxics; a toxic that joins leaves what the pipe holds
+    /// there (it was read before the toxic existed), and `flush` empties the pipe before the queue, so order is kept.
     var pipe: Pipe?
     var inPipe = 0
     /// A read filled the whole scratch buffer: bulk data is flowing, so splice it until the source runs dry.

@@ -96,7 +96,7 @@ extension Server: ProxyControl {
         // A DNS toxic type means nothing to a TCP connection (the API never decodes one for a TCP proxy).
         if case .dns = toxic.kind { throw .invalidToxicType }
         entry.toxics.append(toxic)
-        broadcast(.addToxic(proxy: proxy, toxic))
+        announce(.addToxic(proxy: proxy, toxic))
         return toxic
     }
 
@@ -119,7 +119,7 @@ extension Server: ProxyControl {
             return updated
         }
         entry.toxics[index] = updated
-        broadcast(.updateToxic(proxy: proxy, updated))
+        announce(.updateToxic(proxy: proxy, updated))
         return updated
     }
 
@@ -132,7 +132,7 @@ extension Server: ProxyControl {
             return try setDNSToxics(toxics, on: entry)
         }
         let toxic = entry.toxics.remove(at: index)
-        broadcast(.removeToxic(proxy: proxy, toxic))
+        announce(.removeToxic(proxy: proxy, toxic))
     }
 
     // MARK: Helpers

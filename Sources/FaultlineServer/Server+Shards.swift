@@ -4,10 +4,11 @@ import FaultlineCore
 import FaultlinePosix
 
 extension Server {
-    /// Applies `command` on every data loop; the replies in loop order.
+    /// Applies `command` on every data loop; the replies in loop order. Every loop gets it before any answer is
+    /// awaited, so the loops apply it side by side.
     @discardableResult
     func broadcast(_ command: ShardCommand) -> [ShardReply] {
-        workers.map { $0.send(command) }
+        workers.map { $0.post(command) }.map { $0.wait() }
     }
 
     /// Binds the proxy's one listening socket and starts every data loop accepting from it.
@@ -47,6 +48,13 @@ extension Server {
         record.enabled = true
         logger.info(
             "proxy started", metadata: ["proxy": "\(record.name)", "listen": "\(record.listen)", "upstream": "\(record.upstream)"])
+    }
+
+    /// Sends a toxic edit to every data loop without waiting: each applies it before it uses any byte it reads from
+    /// then on, so the API can answer at once whatever the loops are doing (they may be busy or descheduled for
+    /// milliseconds when cores are shared), and clients still see the edit on every byte they send after the answer.
+    func announce(_ command: ShardCommand) {
+        for worker in workers { worker.announce(command) }
     }
 
     /// Closes the listener and every live connection on every loop (FIN, held bytes discarded), as Toxiproxy does.

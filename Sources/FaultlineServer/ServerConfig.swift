@@ -30,6 +30,8 @@ public struct ServerConfig: Sendable {
     /// How long a loop may dispatch events (then timers) in one tick before it leaves the rest to the next: it bounds
     /// how late a loop sees its mailbox (toxic changes) however much data flows.
     public var tickBudget: Duration = .milliseconds(1)
+    /// The nice value the control loop's thread asks for (admin API, DNS, signals); 0 leaves it alone.
+    public var controlNice: CInt = -10
     /// Move bytes of directions without toxics with splice(2) (socket → pipe → socket, no user-space copy).
     public var splice: Bool
     /// How early the loop wakes before its next timer to poll the rest of the way (timer precision vs CPU).

@@ -1,4 +1,5 @@
 /// Several data loops: connections spread over one shared listener, table changes reach every loop first.
+import Dispatch
 import FaultlineTestSupport
 import FaultlineAdmin
 import FaultlineCore
@@ -74,5 +75,37 @@ import Testing
         }
         #expect(try h.port() == port)
         for _ in 0..<12 { #expect(try h.connect().roundTrip() < 1) }
+    }
+}
+
+/// Toxic edits are answered without waiting for the data loops, and still reach every byte read after the answer.
+@Suite(.serialized) struct ToxicEditWhileLoopsAreBusyTests {
+    @Test func anEditIsAnsweredWhileEveryDataLoopIsStuckAndTheNextBytesMeetIt() throws {
+        let echo = try TestUpstream.echo()
+        let server = try AdminServer(threads: 2)
+        let port = try server.createProxy("p", upstream: "127.0.0.1:\(echo.port)")
+        let client = try BlockingSocket.connect(port: port)
+        #expect(try client.roundTrip() < 0.5)
+        // Hold both data loops still, as a loop that is busy or descheduled would be.
+        let gate = DispatchSemaphore(value: 0)
+        let holding = DispatchSemaphore(value: 0)
+        server.handle.perform { server in
+            server.runOnDataLoops {
+                holding.signal()
+                gate.wait()
+            }
+        }
+        holding.wait()
+        holding.wait()
+        let start = TestClock.now()
+        let admin = try server.client()
+        let added = try admin.send("POST", "/proxies/p/toxics", #"{"type":"latency","attributes":{"latency":300}}"#)
+        #expect(added.status == 200)
+        #expect(TestClock.now() - start < 1, "the API waited for a stuck loop")
+        gate.signal()
+        gate.signal()
+        #expect(try client.roundTrip() >= 0.3)  // the byte sent after the answer met the toxic
+        #expect(try admin.send("DELETE", "/proxies/p/toxics/latency_downstream").status == 204)
+        #expect(try client.roundTrip() < 0.3)
     }
 }

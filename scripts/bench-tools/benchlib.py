@@ -177,9 +177,10 @@ class Bench:
         port, upstream, _ = self.proxies[name]
         return port if proxied else upstream
 
-    def run_load(self, *args, timeout=600, spin=False):
+    def run_load(self, *args, timeout=600, spin=False, prefix=()):
         env = dict(os.environ, FL_LOAD_SPIN="1") if spin else None
-        out = subprocess.run([self.load, *map(str, args)], capture_output=True, text=True, timeout=timeout, env=env)
+        out = subprocess.run([*prefix, self.load, *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                             env=env)
         if out.returncode != 0:
             raise RuntimeError(f"fl-load {' '.join(map(str, args))} failed: {out.stderr.strip()} {out.stdout.strip()}")
         return json.loads(out.stdout.strip().splitlines()[-1])

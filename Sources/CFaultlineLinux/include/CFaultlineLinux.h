@@ -27,6 +27,8 @@ int cfl_pipe_cloexec(int fds[2]);
 int cfl_pidfd_open(pid_t pid);
 /// CPUs in this process's affinity mask (sched_getaffinity), or -1.
 int cfl_usable_cpus(void);
+/// gettid(2): the calling thread's id (per-thread nice values are set by it).
+pid_t cfl_gettid(void);
 /// The SPLICE_F_* flags, which are hidden behind _GNU_SOURCE too.
 extern const unsigned int cfl_splice_move;
 extern const unsigned int cfl_splice_nonblock;
