@@ -91,3 +91,25 @@ import Testing
         #expect(total.requests == 2 && total.faults.values.first == 2)
     }
 }
+
+@Suite struct ExchangeQueueTests {
+    @Test func aClientThatAlwaysKeepsRequestsInFlightDoesNotGrowTheQueue() throws {
+        let h = ExchangeHarness([try fault("http_status", #"{"path":"/never"}"#)])
+        h.client(get("/0") + get("/1"))
+        for index in 2..<2000 {
+            h.upstream(ok("\(index - 2)"))
+            h.client(get("/\(index)"))
+            #expect(h.engine.inFlightCount == 2)
+        }
+        #expect(h.engine.inFlightStorage <= 64)
+    }
+
+    @Test func requestsPipelinedBehindTheProbeAreNotFaultedEither() throws {
+        let h = ExchangeHarness([try fault("http_abort", "{}")], midStream: true)
+        h.client(get("/probe") + get("/behind"))
+        #expect(h.upstreamText == get("/probe") + get("/behind"))
+        h.upstream(ok("p") + ok("b"))
+        h.client(get("/faulted"))
+        #expect(h.clientText == ok("p") + ok("b") + "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
+    }
+}

@@ -100,7 +100,7 @@ private func toxic(_ type: String, _ attributes: String) throws -> ToxicSpec {
         ("http_status", #"{"path":"api/*"}"#, "attributes.path", "must be a path starting with / or *"),
         ("http_status", #"{"path":"/a\tb"}"#, "attributes.path", "must not contain control characters"),
         ("http_status", #"{"path":"/[ab]"}"#, "attributes.path",
-         "only * is a wildcard ([, ], {, } and \\ are not allowed)"),
+         "only * is a wildcard: [, ], {, } and backslashes are not allowed"),
         ("http_status", #"{"host":"a.test:8080"}"#, "attributes.host", "must be a host name without a port"),
         ("http_status", #"{"headers":{"X":5}}"#, "attributes.headers.X", "must be a string"),
         ("http_abort", #"[]"#, "attributes", "must be an object"),

@@ -22,13 +22,13 @@ struct FaultRule {
     /// The toxicity roll for one matching request.
     mutating func roll() -> Bool { rolls.nextUnitDouble() < Double(spec.toxicity) }
 
-    /// `delay ± jitter` milliseconds, never negative.
+    /// `delay ± jitter` milliseconds, never negative (and never trapping on values the API would refuse).
     mutating func delay(_ attributes: HTTPDelayAttributes) -> Duration {
         var milliseconds = attributes.delay
         if attributes.jitter > 0 {
-            let span = UInt64(attributes.jitter) * 2 + 1
-            milliseconds += Int64(jitter.next() % span) - attributes.jitter
+            let span = UInt64(attributes.jitter) &* 2 &+ 1
+            milliseconds = milliseconds &+ (Int64(truncatingIfNeeded: jitter.next() % span) &- attributes.jitter)
         }
-        return .milliseconds(max(milliseconds, 0))
+        return .clampedMilliseconds(max(milliseconds, 0))
     }
 }

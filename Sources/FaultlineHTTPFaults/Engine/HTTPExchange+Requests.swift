@@ -88,9 +88,10 @@ extension HTTPExchange {
             emit(origin, of: input, .upstream)
             return giveUpRequests(.connect)
         }
-        if request.nextIsProbe || facts.upgrade {
-            // Never faulted: the probe must reach the upstream as sent, and an upgrade may end HTTP here.
-            let kind: InFlight.Kind = request.nextIsProbe ? .probe : .upgrade
+        if request.nextIsProbe || facts.upgrade || sync != .synced {
+            // Never faulted: the probe (and whatever a pipelining client sends behind it, until the probe's answer
+            // proves the sides in step) must reach the upstream as sent, and an upgrade may end HTTP here.
+            let kind: InFlight.Kind = request.nextIsProbe ? .probe : facts.upgrade ? .upgrade : .forwarded
             request.nextIsProbe = false
             emit(origin, of: input, .upstream)
             enqueue(InFlight(kind: kind, answersHEAD: facts.isHEAD))
@@ -158,6 +159,10 @@ extension HTTPExchange {
         if inFlightHead > 0 && inFlightHead == inFlight.count {
             // Everything answered: reuse the storage from the start (keep-alive never grows it).
             inFlight.removeAll(keepingCapacity: true)
+            inFlightHead = 0
+        } else if inFlightHead >= 32 && inFlightHead * 2 >= inFlight.count {
+            // A client that always keeps requests in flight never empties the queue: drop the answered entries.
+            inFlight.removeFirst(inFlightHead)
             inFlightHead = 0
         }
         inFlight.append(entry)

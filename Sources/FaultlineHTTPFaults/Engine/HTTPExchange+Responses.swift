@@ -127,7 +127,7 @@ extension HTTPExchange {
             if let status = plan.status { editable.setStatus(status) }
             for edit in plan.edits { editable.apply(edit) }
             if let truncate = plan.truncate, !truncate.lie, case .length(let length) = facts.framing {
-                editable.setContentLength(min(length, UInt64(truncate.bytes)))
+                editable.setContentLength(min(length, UInt64(clamping: truncate.bytes)))
             }
             emit(editable.bytes[...], .downstream)
         } else {
@@ -135,9 +135,10 @@ extension HTTPExchange {
         }
         countResponse(plan.status ?? facts.status)
         var cut: ResponseSide.Cut?
-        if let truncate = plan.truncate { cut = ResponseSide.Cut(remaining: truncate.bytes, reset: false) }
-        if let resetAfter = plan.resetAfter, resetAfter <= cut?.remaining ?? .max {
-            cut = ResponseSide.Cut(remaining: resetAfter, reset: true)
+        // Specs built in code may hold negative counts (the API refuses them): they cut at once.
+        if let truncate = plan.truncate { cut = ResponseSide.Cut(remaining: max(truncate.bytes, 0), reset: false) }
+        if let resetAfter = plan.resetAfter, max(resetAfter, 0) <= cut?.remaining ?? .max {
+            cut = ResponseSide.Cut(remaining: max(resetAfter, 0), reset: true)
         }
         response.untilClose = facts.framing == .untilClose
         if let tracker, cut?.remaining != 0 {

@@ -164,6 +164,9 @@ public final class HTTPExchange {
     /// Requests whose answer has not gone out yet (for tests and diagnostics).
     public var inFlightCount: Int { inFlight.count - inFlightHead }
 
+    /// Entries the pairing queue's storage holds, answered ones not yet dropped included (tests check the bound).
+    public var inFlightStorage: Int { inFlight.count }
+
     public var isDroppable: Bool {
         guard outbox.upstream.isEmpty, outbox.downstream.isEmpty, request.paused.isEmpty else { return false }
         if case .passthrough = request.state, case .passthrough = response.state { return true }

@@ -25,7 +25,7 @@ public struct PathGlob: Equatable, Sendable {
             throw Invalid(reason: "must not contain control characters")
         }
         guard !bytes.contains(where: { Array("[]{}\\".utf8).contains($0) }) else {
-            throw Invalid(reason: "only * is a wildcard ([, ], {, } and \\ are not allowed)")
+            throw Invalid(reason: "only * is a wildcard: [, ], {, } and backslashes are not allowed")
         }
         self.pattern = pattern
         pieces = bytes.split(separator: UInt8(ascii: "*"), omittingEmptySubsequences: false).map { piece in
