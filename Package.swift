@@ -30,7 +30,7 @@ let package = Package(
             name: "FaultlineServer",
             dependencies: [
                 "FaultlineCore", "FaultlineHTTP", "FaultlineAdmin", "FaultlineDNS", "FaultlinePosix",
-                .product(name: "Logging", package: "swift-log"),
+                "FaultlineHTTPFaults", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPath
         ),

@@ -94,9 +94,10 @@ extension Server: ProxyControl {
         }
         // A DNS toxic type means nothing to a TCP connection (the API never decodes one for a TCP proxy).
         if case .dns = toxic.kind { throw .invalidToxicType }
-        entry.toxics.append(toxic)
-        broadcast(.addToxic(proxy: proxy, toxic))
-        return toxic
+        let normalised = try Self.normaliseTCPToxic(toxic)
+        entry.toxics.append(normalised)
+        broadcast(.addToxic(proxy: proxy, normalised))
+        return normalised
     }
 
     public func updateToxic(named name: String, on proxy: String, to toxic: ToxicSpec) throws(FaultlineError)
@@ -117,6 +118,7 @@ extension Server: ProxyControl {
             try setDNSToxics(toxics, on: entry)
             return updated
         }
+        updated = try Self.normaliseTCPToxic(updated)
         entry.toxics[index] = updated
         broadcast(.updateToxic(proxy: proxy, updated))
         return updated
@@ -161,6 +163,7 @@ extension Server: ProxyControl {
 
     /// Creates a proxy, installs its toxics and starts it if enabled; nothing is kept when starting fails.
     private func install(_ spec: ProxySpec) throws(FaultlineError) -> ProxySnapshot {
+        let spec = try Self.normaliseTCPToxics(spec)
         var record = ProxyRecord(spec: spec)
         if spec.kind == .dns {
             let prepared = try DNSProxyConfig.prepare(spec)
@@ -192,9 +195,8 @@ extension Server: ProxyControl {
         }
         var names = Set<String>()
         for toxic in spec.toxics where !names.insert(toxic.name).inserted { throw .toxicAlreadyExists }
-        guard spec.kind == .dns else { return }
         do {
-            _ = try DNSProxyConfig.prepare(spec)
+            if spec.kind == .dns { _ = try DNSProxyConfig.prepare(spec) } else { _ = try normaliseTCPToxics(spec) }
         } catch {
             // /populate names the entry, as Toxiproxy does for missing fields.
             guard let index, case .invalidValue(let field, let reason) = error else { throw error }
