@@ -8,16 +8,19 @@ import FaultlineCore
 /// ```swift
 /// init(configuration: HTTPExchange.Configuration = .init(), midStream: Bool = false)
 /// func add(_ fault: HTTPFaultSpec, seed: UInt64)
-/// func update(_ fault: HTTPFaultSpec)
-/// func remove(named name: String, now: Instant, into out: inout [HTTPExchangeAction])
+/// @discardableResult func update(_ fault: HTTPFaultSpec) -> Bool
+/// @discardableResult func remove(named name: String, now: Instant, into out: inout [HTTPExchangeAction]) -> Bool
+/// var faults: [HTTPFaultSpec] { get }
 /// func receive(_ bytes: UnsafeRawBufferPointer, flowing direction: Direction, now: Instant,
 ///              into out: inout [HTTPExchangeAction])
+/// func receive(_ event: StreamEvent, flowing direction: Direction, now: Instant, into out: inout [HTTPExchangeAction])
 /// func receiveEnd(flowing direction: Direction, now: Instant, into out: inout [HTTPExchangeAction])
 /// var nextWake: Instant? { get }
 /// func wake(now: Instant, into out: inout [HTTPExchangeAction])
 /// func heldBytes(_ direction: Direction) -> Int
 /// func wantsInput(_ direction: Direction) -> Bool
 /// var isDroppable: Bool { get }
+/// var inFlightCount: Int { get }               // and inFlightStorage, for tests
 /// var counters: HTTPFaultCounters { get }      // and takeCounters() -> HTTPFaultCounters
 /// var passthroughReason: PassthroughReason? { get }
 /// ```
