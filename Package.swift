@@ -24,12 +24,13 @@ let package = Package(
         .target(name: "FaultlineHTTP", dependencies: ["FaultlineCore"]),
         .target(name: "FaultlineAdmin", dependencies: ["FaultlineCore", "FaultlineHTTP"]),
         .target(name: "FaultlineDNS", dependencies: ["FaultlineCore"]),
+        .target(name: "FaultlineHTTPFaults", dependencies: ["FaultlineCore", "FaultlineHTTP"], swiftSettings: hotPath),
         .target(name: "FaultlinePosix", dependencies: ["FaultlineCore", "CFaultlineLinux"], swiftSettings: hotPath),
         .target(
             name: "FaultlineServer",
             dependencies: [
                 "FaultlineCore", "FaultlineHTTP", "FaultlineAdmin", "FaultlineDNS", "FaultlinePosix",
-                .product(name: "Logging", package: "swift-log"),
+                "FaultlineHTTPFaults", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPath
         ),
@@ -54,6 +55,9 @@ let package = Package(
         .testTarget(name: "FaultlineHTTPTests", dependencies: ["FaultlineHTTP"]),
         .testTarget(name: "FaultlineAdminTests", dependencies: ["FaultlineAdmin", "FaultlineCore", "FaultlineHTTP"]),
         .testTarget(name: "FaultlineDNSTests", dependencies: ["FaultlineDNS"]),
+        .testTarget(
+            name: "FaultlineHTTPFaultsTests", dependencies: ["FaultlineHTTPFaults", "FaultlineHTTP", "FaultlineCore"]
+        ),
         .testTarget(
             name: "FaultlineExperimentTests",
             dependencies: ["FaultlineExperiment", "FaultlineCore", "FaultlineTesting"]

@@ -95,9 +95,10 @@ extension Server: ProxyControl {
         }
         // A DNS toxic type means nothing to a TCP connection (the API never decodes one for a TCP proxy).
         if case .dns = toxic.kind { throw .invalidToxicType }
-        entry.toxics.append(toxic)
-        announce(.addToxic(proxy: proxy, toxic))
-        return toxic
+        let normalised = try Self.normaliseTCPToxic(toxic)
+        entry.toxics.append(normalised)
+        announce(.addToxic(proxy: proxy, normalised))
+        return normalised
     }
 
     public func updateToxic(named name: String, on proxy: String, to toxic: ToxicSpec) throws(FaultlineError)
@@ -118,6 +119,7 @@ extension Server: ProxyControl {
             try setDNSToxics(toxics, on: entry)
             return updated
         }
+        updated = try Self.normaliseTCPToxic(updated)
         entry.toxics[index] = updated
         announce(.updateToxic(proxy: proxy, updated))
         return updated
@@ -152,7 +154,7 @@ extension Server: ProxyControl {
 
     /// A new, stopped record for `spec`, its kind-specific settings validated and normalised.
     static func makeRecord(_ spec: ProxySpec) throws(FaultlineError) -> ProxyRecord {
-        guard spec.kind == .dns else { return ProxyRecord(spec: spec) }
+        guard spec.kind == .dns else { return ProxyRecord(spec: try normaliseTCPToxics(spec)) }
         let prepared = try DNSProxyConfig.prepare(spec)
         var normalised = spec
         normalised.toxics = prepared.toxics
@@ -182,9 +184,8 @@ extension Server: ProxyControl {
         }
         var names = Set<String>()
         for toxic in spec.toxics where !names.insert(toxic.name).inserted { throw .toxicAlreadyExists }
-        guard spec.kind == .dns else { return }
         do {
-            _ = try DNSProxyConfig.prepare(spec)
+            if spec.kind == .dns { _ = try DNSProxyConfig.prepare(spec) } else { _ = try normaliseTCPToxics(spec) }
         } catch {
             // /populate names the entry, as Toxiproxy does for missing fields.
             guard let index, case .invalidValue(let field, let reason) = error else { throw error }

@@ -19,6 +19,13 @@ extension ToxicKind {
         }
     }
 
+    /// The HTTP fault named `typeName` with no attributes yet (the server fills in the defaults); nil for any other
+    /// name. Kept apart from `init(typeName:)`, which names the types an experiment file may use.
+    public init?(httpTypeName typeName: String) {
+        guard Self.httpTypeNames.contains(typeName) else { return nil }
+        self = .http(type: typeName, attributes: .object([]))
+    }
+
     /// The attribute keys on the wire, in the order they are written (Toxiproxy's Go struct order for its types;
     /// a fixed documented order for Faultline's). Every key is always written.
     public var attributeKeys: [String] {
@@ -34,7 +41,7 @@ extension ToxicKind {
             ["probability", "burst", "segment_size", "rtt", "rto_min", "rto_max", "max_retries", "mode", "window"]
         case .packetLoss: ["loss_rate", "correlation"]
         case .nxdomain: ["delay", "reset", "negative_ttl"]
-        case .dns: []  // a JSON object, written and merged whole
+        case .dns, .http: []  // a JSON object, written and merged whole
         }
     }
 
@@ -56,7 +63,7 @@ extension ToxicKind {
             ]
         case .packetLoss(let a): [.float(a.lossRate), .float(a.correlation)]
         case .nxdomain(let a): [.int(a.delay), .bool(a.reset), .int(a.negativeTTL)]
-        case .dns: []
+        case .dns, .http: []
         }
     }
 
@@ -91,7 +98,7 @@ extension ToxicKind {
             return .nxdomain(
                 NXDomainAttributes(delay: int(0), reset: current[1].bool ?? false, negativeTTL: int(2))
             )
-        case .dns: return self
+        case .dns, .http: return self
         }
     }
 
@@ -111,6 +118,7 @@ extension ToxicKind {
         case .packetLoss: "PacketLossToxic"
         case .nxdomain: "NXDomainToxic"
         case .dns: "DNSToxic"
+        case .http: "HTTPToxic"
         }
     }
 
@@ -122,9 +130,11 @@ extension ToxicKind {
 
     /// Writes `{"latency":100,"jitter":10}`: every attribute, zero or not, as the Java client requires.
     public func writeAttributes(into writer: inout JSONWriter) {
-        if case .dns(_, let attributes) = self {
+        switch self {
+        case .dns(_, let attributes), .http(_, let attributes):
             attributes.write(into: &writer)
             return
+        default: break
         }
         writer.raw("{")
         for (index, (key, value)) in zip(attributeKeys, attributeValues).enumerated() {

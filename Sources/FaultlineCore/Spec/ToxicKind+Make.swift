@@ -18,6 +18,8 @@ extension ToxicKind {
         case .nxdomain: Passthrough()
         // DNS toxics act on a DNS listener's queries; a TCP link never carries them.
         case .dns: Passthrough()
+        // HTTP faults act on exchanges, at the head of both directions (FaultlineHTTPFaults), not inside a link.
+        case .http: Passthrough()
         }
     }
 }

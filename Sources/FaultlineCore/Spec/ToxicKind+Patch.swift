@@ -4,8 +4,12 @@ extension ToxicKind {
     /// case-insensitively, ignoring unknown keys and nulls, and recording the first type error while the
     /// other fields still apply (callers decide whether a recorded error discards the result).
     public func merging(attributes value: JSONValue, errors: inout GoFirstError, parent: String) -> ToxicKind {
-        if case .dns(let type, let current) = self, case .object(let members) = value {
-            return .dns(type: type, attributes: Self.merge(members, over: current))
+        if case .object(let members) = value {
+            switch self {
+            case .dns(let type, let current): return .dns(type: type, attributes: Self.merge(members, over: current))
+            case .http(let type, let current): return .http(type: type, attributes: Self.merge(members, over: current))
+            default: break
+            }
         }
         switch value {
         case .null:
@@ -46,7 +50,7 @@ extension ToxicKind {
 }
 
 extension ToxicKind {
-    /// A DNS toxic's attributes with `members` laid over them: a key matching a current one (Go's
+    /// A DNS or HTTP toxic's attributes with `members` laid over them: a key matching a current one (Go's
     /// case-insensitive rule) replaces its value in place, a new key is appended, and `null` keeps what was there.
     static func merge(_ members: [JSONMember], over current: JSONValue) -> JSONValue {
         guard case .object(var merged) = current else { return .object(members.filter { $0.value != .null }) }

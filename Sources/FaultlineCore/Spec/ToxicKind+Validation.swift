@@ -22,8 +22,9 @@ extension ToxicKind {
         case .nxdomain(let a):
             try Self.check(a.delay, in: 0...Self.maximumMilliseconds, "delay", unit: " milliseconds")
             try Self.check(a.negativeTTL, in: 0...Self.maximumMilliseconds, "negative_ttl", unit: " milliseconds")
-        // DNS toxics are checked by the server with FaultlineDNS, which knows their attributes.
-        case .latency, .bandwidth, .slowClose, .timeout, .resetPeer, .slicer, .limitData, .noop, .packetLoss, .dns:
+        // DNS and HTTP toxics are checked by the server with FaultlineDNS and FaultlineHTTPFaults, which know them.
+        case .latency, .bandwidth, .slowClose, .timeout, .resetPeer, .slicer, .limitData, .noop, .packetLoss, .dns,
+            .http:
             break
         }
     }

@@ -18,6 +18,11 @@ public enum ToxicKind: Equatable, Sendable {
     /// attributes as a JSON object. The server validates and normalises them with FaultlineDNS, which Core does
     /// not know; once stored, the object holds every attribute key in the documented order.
     case dns(type: String, attributes: JSONValue)
+    /// A per-request HTTP fault on a TCP proxy (`http_abort`, `http_delay`, …): its type and its attributes as a
+    /// JSON object. The server validates and normalises them with FaultlineHTTPFaults, which Core does not know;
+    /// once stored, the object holds every attribute key in the documented order. It acts on HTTP exchanges at
+    /// the head of both directions, never inside a link.
+    case http(type: String, attributes: JSONValue)
 
     /// The type name on the wire (`"slow_close"`, …).
     public var typeName: String {
@@ -34,6 +39,7 @@ public enum ToxicKind: Equatable, Sendable {
         case .packetLoss: "packet_loss"
         case .nxdomain: "nxdomain"
         case .dns(let type, _): type
+        case .http(let type, _): type
         }
     }
 
@@ -44,11 +50,16 @@ public enum ToxicKind: Equatable, Sendable {
     /// Every type a DNS listener accepts (FaultlineDNS's `DNSFaultKind.typeNames`, which a test keeps equal).
     public static let dnsTypeNames = ["nxdomain", "servfail", "latency", "drop", "truncate"]
 
-    /// False for kinds that act on the connection rather than its bytes (`nxdomain`), and for DNS toxics, which
-    /// act on queries: a link may skip them.
+    /// Every HTTP fault type a TCP proxy accepts (FaultlineHTTPFaults' `HTTPFaultKind.typeNames`, which a test
+    /// keeps equal).
+    public static let httpTypeNames = ["http_abort", "http_delay", "http_reset", "http_truncate", "http_header",
+                                       "http_status", "http_header_faults"]
+
+    /// False for kinds that act on the connection rather than its bytes (`nxdomain`), for DNS toxics, which
+    /// act on queries, and for HTTP faults, which act on exchanges: a link may skip them.
     public var actsOnStream: Bool {
         switch self {
-        case .nxdomain, .dns: false
+        case .nxdomain, .dns, .http: false
         default: true
         }
     }

@@ -21,6 +21,7 @@ extension ToxicSpec {
     ///
     /// On a DNS proxy (`proxyKind: .dns`) the DNS types are the valid ones (`servfail` and friends are invalid
     /// on TCP proxies) and the attributes stay a JSON object for the server to validate against FaultlineDNS.
+    /// The `http_*` types of a TCP proxy keep their attributes as a JSON object too (FaultlineHTTPFaults).
     public static func decodeCreateBody(_ body: [UInt8], proxyKind: ProxyKind = .tcp) throws(FaultlineError)
         -> CreateBody
     {
@@ -68,7 +69,7 @@ extension ToxicSpec {
         let zeroKind: ToxicKind
         switch proxyKind {
         case .tcp:
-            guard let kind = ToxicKind(typeName: type) else { throw .invalidToxicType }
+            guard let kind = ToxicKind(typeName: type) ?? ToxicKind(httpTypeName: type) else { throw .invalidToxicType }
             zeroKind = kind
         case .dns:
             guard ToxicKind.dnsTypeNames.contains(type) else { throw .invalidToxicType }
