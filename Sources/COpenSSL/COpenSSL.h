@@ -34,6 +34,9 @@ static inline int shim_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
 static inline int shim_SSL_CTX_add1_chain_cert(SSL_CTX *ctx, X509 *cert) {
     return (int)SSL_CTX_add1_chain_cert(ctx, cert);
 }
+static inline long shim_SSL_CTX_set_tlsext_servername_callback(SSL_CTX *ctx, int (*cb)(SSL *, int *, void *)) {
+    return SSL_CTX_set_tlsext_servername_callback(ctx, cb);
+}
 static inline int shim_SSL_set_app_data(SSL *ssl, void *data) { return SSL_set_app_data(ssl, data); }
 static inline void *shim_SSL_get_app_data(const SSL *ssl) { return SSL_get_app_data(ssl); }
 

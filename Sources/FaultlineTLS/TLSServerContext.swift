@@ -43,6 +43,7 @@ public final class TLSServerContext: @unchecked Sendable {
             throw error
         }
         SSL_CTX_set_client_hello_cb(ctx, TLSSession.clientHelloCallback, nil)
+        _ = shim_SSL_CTX_set_tlsext_servername_callback(ctx, TLSSession.serverNameCallback)
         if wire.isEmpty {
             alpnList = nil
             alpnBytes = nil

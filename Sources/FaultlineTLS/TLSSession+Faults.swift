@@ -4,6 +4,10 @@
 /// The hold uses OpenSSL's ClientHello callback: returning "retry" makes `SSL_do_handshake` return at once with
 /// `SSL_ERROR_WANT_CLIENT_HELLO_CB`, and the next call runs the callback again. Nothing blocks and nothing is
 /// buffered beyond the ClientHello itself; the connection's timer decides when to call back.
+///
+/// The refusal happens one step later, in the server-name callback: by then the version is negotiated, so
+/// TLS 1.3's own alerts (`missing_extension`, `certificate_required`) go out as themselves. From the ClientHello
+/// callback OpenSSL would send them as `handshake_failure`.
 import COpenSSL
 
 extension TLSSession {
@@ -54,10 +58,19 @@ extension TLSSession {
             case .suspend:
                 session.heldClientHello = TLSClientHello(serverName: serverName(in: ssl))
                 return SSL_CLIENT_HELLO_RETRY
-            case .abort(let chosen):
-                alert?.pointee = Int32(chosen.code)
-                return SSL_CLIENT_HELLO_ERROR
+            case .abort:
+                return SSL_CLIENT_HELLO_SUCCESS
             }
+        }
+
+    /// Installed on every server context; runs after version negotiation. Acknowledges SNI, or refuses.
+    static let serverNameCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?)
+        -> Int32 = { ssl, alert, _ in
+            guard let session = TLSSession.session(of: ssl), case .abort(let chosen) = session.clientHelloAction else {
+                return SSL_TLSEXT_ERR_OK
+            }
+            alert?.pointee = Int32(chosen.code)
+            return SSL_TLSEXT_ERR_ALERT_FATAL
         }
 
     /// Installed on every context: records alerts as they are sent and received.
