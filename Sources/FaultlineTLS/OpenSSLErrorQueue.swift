@@ -3,16 +3,23 @@ import COpenSSL
 
 enum OpenSSLErrorQueue {
     /// Empties the queue and returns its reasons, oldest first and without repeats, joined with ": " (for
-    /// example `no start line` or `wrong version number`); "unknown error" when the queue was empty.
+    /// example `no start line` or `wrong version number`); "unknown error" when the queue was empty. With
+    /// `details`, the text OpenSSL attached to an error follows its reason in parentheses: the PEM decoders'
+    /// bare `unsupported` says little without its `No supported data to decode. Input type: PEM`.
     ///
     /// The queue must be drained after every failure: `SSL_get_error` reads it first, so a stale entry would
     /// turn the next session's harmless want-read on this thread into a failure.
-    static func drain() -> String {
+    static func drain(details: Bool = false) -> String {
         var reasons: [String] = []
         while true {
-            let code = ERR_get_error()
+            var data: UnsafePointer<CChar>?
+            var flags: Int32 = 0
+            let code = ERR_get_error_all(nil, nil, nil, &data, &flags)
             if code == 0 { break }
-            let text = reasonText(code)
+            var text = reasonText(code)
+            if details, flags & ERR_TXT_STRING != 0, let data, data.pointee != 0 {
+                text += " (\(String(cString: data)))"
+            }
             if !reasons.contains(text) { reasons.append(text) }
         }
         return reasons.isEmpty ? "unknown error" : reasons.joined(separator: ": ")

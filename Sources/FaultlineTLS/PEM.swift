@@ -32,7 +32,7 @@ enum PEM {
                     return .success(found)
                 }
                 found.forEach { X509_free($0) }
-                return .failure(.invalidFile(path: source, reason: "no PEM certificate: " + OpenSSLErrorQueue.drain()))
+                return .failure(.invalidFile(path: source, reason: "no PEM certificate: " + OpenSSLErrorQueue.drain(details: true)))
             }
         }
         return try parsed.get()
@@ -44,7 +44,7 @@ enum PEM {
             OpenSSLErrorQueue.clear()
             guard let key = PEM_read_bio_PrivateKey(bio, nil, refusePassword, nil) else {
                 return .failure(
-                    .invalidFile(path: source, reason: "no usable PEM private key: " + OpenSSLErrorQueue.drain()))
+                    .invalidFile(path: source, reason: "no usable PEM private key: " + OpenSSLErrorQueue.drain(details: true)))
             }
             return .success(key)
         }
