@@ -32,7 +32,8 @@ enum PEM {
                     return .success(found)
                 }
                 found.forEach { X509_free($0) }
-                return .failure(.invalidFile(path: source, reason: "no PEM certificate: " + OpenSSLErrorQueue.drain(details: true)))
+                return .failure(
+                    .invalidFile(path: source, reason: "no PEM certificate: " + OpenSSLErrorQueue.drain(details: true)))
             }
         }
         return try parsed.get()
@@ -44,7 +45,8 @@ enum PEM {
             OpenSSLErrorQueue.clear()
             guard let key = PEM_read_bio_PrivateKey(bio, nil, refusePassword, nil) else {
                 return .failure(
-                    .invalidFile(path: source, reason: "no usable PEM private key: " + OpenSSLErrorQueue.drain(details: true)))
+                    .invalidFile(
+                        path: source, reason: "no usable PEM private key: " + OpenSSLErrorQueue.drain(details: true)))
             }
             return .success(key)
         }
@@ -76,8 +78,9 @@ enum PEM {
         bytes.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
     }
 
-    private static let refusePassword: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?)
-        -> Int32 = { _, _, _, _ in -1 }
+    private static let refusePassword:
+        @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?)
+            -> Int32 = { _, _, _, _ in -1 }
 
     private static func withMemoryBIO<T>(_ bytes: [UInt8], _ body: (OpaquePointer) -> Result<T, TLSError>) -> Result<
         T, TLSError

@@ -28,7 +28,8 @@ public final class TLSClientContext: @unchecked Sendable {
                 if let trustAnchors {
                     try trustAnchors.add(toContext: ctx)
                 } else if SSL_CTX_set_default_verify_paths(ctx) != 1 {
-                    throw TLSError.library(operation: "SSL_CTX_set_default_verify_paths", reason: OpenSSLErrorQueue.drain())
+                    throw TLSError.library(
+                        operation: "SSL_CTX_set_default_verify_paths", reason: OpenSSLErrorQueue.drain())
                 }
             } else {
                 SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)

@@ -1,4 +1,4 @@
-/// Why a TLS setting could not be used: each case names the file or field and carries OpenSSL's (or the system's) reason.
+/// Why a TLS setting could not be used: each case names the file or field and OpenSSL's (or the system's) reason.
 ///
 /// These are configuration failures, found before any connection exists; a failure of one connection is a
 /// `TLSFailure`. No case ever carries key material: reasons are OpenSSL's error strings and file paths only.

@@ -39,39 +39,40 @@ extension TLSSession {
         }
     }
 
+    /// The shape of OpenSSL's ClientHello and server-name callbacks: (SSL, alert to send, argument).
+    typealias HelloCallback = @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?)
+        -> Int32
+
     /// Installed on every server context. Runs before OpenSSL has chosen a version or a certificate.
-    static let clientHelloCallback:
-        @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?) -> Int32 = {
-            ssl, alert, _ in
-            guard let session = TLSSession.session(of: ssl) else { return SSL_CLIENT_HELLO_SUCCESS }
-            switch session.clientHelloAction {
-            case .proceed:
-                guard let certificate = session.chosenCertificate, let ssl else { return SSL_CLIENT_HELLO_SUCCESS }
-                session.chosenCertificate = nil
-                do {
-                    try certificate.install(on: ssl)
-                } catch {
-                    alert?.pointee = Int32(TLSAlert.internalError.code)
-                    return SSL_CLIENT_HELLO_ERROR
-                }
-                return SSL_CLIENT_HELLO_SUCCESS
-            case .suspend:
-                session.heldClientHello = TLSClientHello(serverName: serverName(in: ssl))
-                return SSL_CLIENT_HELLO_RETRY
-            case .abort:
-                return SSL_CLIENT_HELLO_SUCCESS
+    static let clientHelloCallback: HelloCallback = { ssl, alert, _ in
+        guard let session = TLSSession.session(of: ssl) else { return SSL_CLIENT_HELLO_SUCCESS }
+        switch session.clientHelloAction {
+        case .proceed:
+            guard let certificate = session.chosenCertificate, let ssl else { return SSL_CLIENT_HELLO_SUCCESS }
+            session.chosenCertificate = nil
+            do throws(TLSError) {
+                try certificate.install(on: ssl)
+            } catch {
+                alert?.pointee = Int32(TLSAlert.internalError.code)
+                return SSL_CLIENT_HELLO_ERROR
             }
+            return SSL_CLIENT_HELLO_SUCCESS
+        case .suspend:
+            session.heldClientHello = TLSClientHello(serverName: serverName(in: ssl))
+            return SSL_CLIENT_HELLO_RETRY
+        case .abort:
+            return SSL_CLIENT_HELLO_SUCCESS
         }
+    }
 
     /// Installed on every server context; runs after version negotiation. Acknowledges SNI, or refuses.
-    static let serverNameCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?)
-        -> Int32 = { ssl, alert, _ in
-            guard let session = TLSSession.session(of: ssl), case .abort(let chosen) = session.clientHelloAction else {
-                return SSL_TLSEXT_ERR_OK
-            }
-            alert?.pointee = Int32(chosen.code)
-            return SSL_TLSEXT_ERR_ALERT_FATAL
+    static let serverNameCallback: HelloCallback = { ssl, alert, _ in
+        guard let session = TLSSession.session(of: ssl), case .abort(let chosen) = session.clientHelloAction else {
+            return SSL_TLSEXT_ERR_OK
         }
+        alert?.pointee = Int32(chosen.code)
+        return SSL_TLSEXT_ERR_ALERT_FATAL
+    }
 
     /// Installed on every context: records alerts as they are sent and received.
     static let infoCallback: @convention(c) (OpaquePointer?, Int32, Int32) -> Void = { ssl, situation, value in

@@ -45,17 +45,24 @@ import Testing
         try Fixtures.write("this is not PEM\n", to: garbage)
         _ = try TLSServerContext(certificateFile: cert, keyFile: key)
 
-        #expect(throws: TLSError.unreadableFile(path: directory + "/missing.pem", reason: "no such file or directory")) {
+        #expect(throws: TLSError.unreadableFile(path: directory + "/missing.pem", reason: "no such file or directory"))
+        {
             _ = try TLSServerContext(certificateFile: directory + "/missing.pem", keyFile: key)
         }
-        #expect(throws: TLSError.invalidFile(path: garbage, reason: "no PEM certificate: no start line (Expecting: CERTIFICATE)")) {
+        #expect(
+            throws: TLSError.invalidFile(
+                path: garbage, reason: "no PEM certificate: no start line (Expecting: CERTIFICATE)")
+        ) {
             _ = try TLSServerContext(certificateFile: garbage, keyFile: key)
         }
         let unsupported = "no usable PEM private key: unsupported (No supported data to decode. Input type: PEM)"
         #expect(throws: TLSError.invalidFile(path: garbage, reason: unsupported)) {
             _ = try TLSServerContext(certificateFile: cert, keyFile: garbage)
         }
-        #expect(throws: TLSError.invalidFile(path: key, reason: "no PEM certificate: no start line (Expecting: CERTIFICATE)")) {
+        #expect(
+            throws: TLSError.invalidFile(
+                path: key, reason: "no PEM certificate: no start line (Expecting: CERTIFICATE)")
+        ) {
             _ = try TLSServerContext(certificateFile: cert, keyFile: key, clientCAFile: key)
         }
         #expect(throws: TLSError.unreadableFile(path: directory, reason: "is a directory")) {
@@ -66,12 +73,16 @@ import Testing
             Issue.record("a key of another certificate was accepted")
         } catch {
             #expect(error == .keyMismatch(certificatePath: cert, keyPath: otherKey, reason: "key values mismatch"))
-            #expect(error.message == "\(otherKey): private key does not match the certificate in \(cert): key values mismatch")
+            #expect(
+                error.message
+                    == "\(otherKey): private key does not match the certificate in \(cert): key values mismatch")
         }
     }
 
-    @Test(arguments: [(true, "certificate has expired (notAfter Feb  1 00:00:00 2020 GMT)"),
-                      (false, "certificate is not yet valid (notBefore Jan  1 00:00:00 2045 GMT)")])
+    @Test(arguments: [
+        (true, "certificate has expired (notAfter Feb  1 00:00:00 2020 GMT)"),
+        (false, "certificate is not yet valid (notBefore Jan  1 00:00:00 2045 GMT)"),
+    ])
     func outOfDateCertificatesAreRefusedAtLoad(expired: Bool, reason: String) throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { Fixtures.removeTree(directory) }
@@ -127,7 +138,9 @@ import Testing
             """, to: config)
         try Fixtures.write("", to: directory + "/index.txt")
         try Fixtures.write("01\n", to: directory + "/serial")
-        var outcome = try Fixtures.run(["/usr/bin/openssl", "req", "-new", "-key", key, "-subj", "/CN=dated", "-out", csr])
+        var outcome = try Fixtures.run([
+            "/usr/bin/openssl", "req", "-new", "-key", key, "-subj", "/CN=dated", "-out", csr,
+        ])
         guard outcome.status == 0 else { throw FixtureError("openssl req: \(outcome.stderr)") }
         let (start, end) = expired ? ("20200101000000Z", "20200201000000Z") : ("20450101000000Z", "20450201000000Z")
         outcome = try Fixtures.run([

@@ -12,7 +12,8 @@ import Testing
         let second = try CertificateAuthority.open(stateDirectory: directory)
         #expect(second.origin == .reused)
         #expect(second.certificatePEM == first.certificatePEM)
-        #expect(try Fixtures.read(CertificateAuthority.certificatePath(stateDirectory: directory)) == first.certificatePEM)
+        #expect(
+            try Fixtures.read(CertificateAuthority.certificatePath(stateDirectory: directory)) == first.certificatePEM)
 
         // A leaf from the reopened CA is trusted by a client that trusts the first one.
         let leaf = try second.identity(for: ["localhost"])
@@ -55,7 +56,9 @@ import Testing
         _ = try CertificateAuthority.open(stateDirectory: directory)
         unlink(CertificateAuthority.certificatePath(stateDirectory: directory))
         let again = try CertificateAuthority.open(stateDirectory: directory)
-        #expect(again.origin == .replaced(reason: "\(CertificateAuthority.certificatePath(stateDirectory: directory)) is missing"))
+        #expect(
+            again.origin
+                == .replaced(reason: "\(CertificateAuthority.certificatePath(stateDirectory: directory)) is missing"))
     }
 
     @Test func leavesAreCachedPerNameList() throws {

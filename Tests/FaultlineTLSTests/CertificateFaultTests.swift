@@ -56,7 +56,8 @@ import Testing
         let directory = try Fixtures.temporaryDirectory()
         defer { Fixtures.removeTree(directory) }
         try Fixtures.write(fixtures.authority.certificatePEM, to: directory + "/ca.pem")
-        try Fixtures.write(try fixtures.authority.identity(for: ["localhost"]).certificatePEM, to: directory + "/leaf.pem")
+        try Fixtures.write(
+            try fixtures.authority.identity(for: ["localhost"]).certificatePEM, to: directory + "/leaf.pem")
         let outcome = try Fixtures.run([
             "/usr/bin/openssl", "verify", "-CAfile", directory + "/ca.pem", "-verify_hostname", "localhost",
             directory + "/leaf.pem",

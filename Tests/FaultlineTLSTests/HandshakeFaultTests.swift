@@ -75,7 +75,9 @@ import Testing
         var buffer = [UInt8](repeating: 0, count: 16)
         #expect(buffer.withUnsafeMutableBytes { pair.server.read(into: $0) } == first)
         #expect(pair.server.resumeHandshake() == first)
-        #expect(throws: TLSFailure.self) { try [UInt8](repeating: 1, count: 4).withUnsafeBytes { try pair.server.write($0) } }
+        #expect(throws: TLSFailure.self) {
+            try [UInt8](repeating: 1, count: 4).withUnsafeBytes { try pair.server.write($0) }
+        }
     }
 }
 

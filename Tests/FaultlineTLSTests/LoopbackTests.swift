@@ -1,6 +1,6 @@
+import FaultlineTLS
 /// Real clients on loopback: curl and openssl s_client against a tiny blocking server driving a TLSSession.
 import FaultlineTestSupport
-import FaultlineTLS
 import Glibc
 import Testing
 

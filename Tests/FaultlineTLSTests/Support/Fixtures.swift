@@ -1,6 +1,6 @@
+import FaultlineTLS
 /// Shared test material: one in-memory CA, contexts made from it, temporary directories and PEM files.
 import FaultlineTestSupport
-import FaultlineTLS
 import Glibc
 
 /// One test's CA and the contexts made from it (EC P-256 keys are quick to make, so each test has its own).

@@ -12,6 +12,10 @@ final class SessionPair {
     var serverLast: TLSEvent = .needsInput
     var clientEstablished = false
     var serverEstablished = false
+    /// Count plaintext without keeping it (the throughput figures move far more than should stay in memory).
+    var discardsPlaintext = false
+    var plaintextToServer = 0
+    var plaintextToClient = 0
     /// Ciphertext bytes moved each way, for the throughput figures.
     var bytesToServer = 0
     var bytesToClient = 0
@@ -59,6 +63,8 @@ final class SessionPair {
             let event = scratch.withUnsafeMutableBytes { session.read(into: $0) }
             switch event {
             case .plaintext(let count):
+                if isClient { plaintextToClient += count } else { plaintextToServer += count }
+                if discardsPlaintext { continue }
                 if isClient { clientReceived += scratch[..<count] } else { serverReceived += scratch[..<count] }
                 continue
             case .established:
