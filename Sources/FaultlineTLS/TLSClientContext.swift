@@ -13,15 +13,15 @@ public final class TLSClientContext: @unchecked Sendable {
     ///   - verify: check the server's chain and name (the default); false accepts any certificate.
     ///   - trustAnchors: issuers to trust (`ca`); nil uses the system's store (`/etc/ssl/certs`).
     ///   - identity: a client certificate to present when the server asks (mTLS upstreams).
-    ///   - alpn: protocols to offer, preferred first (`["http/1.1"]`); empty offers none.
+    ///   - options: ALPN protocols to offer (preferred first), versions and ciphers.
     public init(
         verify: Bool = true,
         trustAnchors: TLSTrustAnchors? = nil,
         identity: TLSIdentity? = nil,
-        alpn: [String] = []
+        options: TLSOptions = TLSOptions()
     ) throws(TLSError) {
-        let wire = try ALPN.wire(alpn, field: "alpn")
-        let ctx = try ContextDefaults.make(server: false)
+        let wire = try ALPN.wire(options.alpn, field: "alpn")
+        let ctx = try ContextDefaults.make(server: false, options: options)
         do throws(TLSError) {
             if verify {
                 SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)

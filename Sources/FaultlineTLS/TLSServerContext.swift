@@ -17,14 +17,15 @@ public final class TLSServerContext: @unchecked Sendable {
 
     /// - Parameters:
     ///   - clientCertificateAuthorities: require a client certificate issued by one of these (mTLS `client_ca`).
-    ///   - alpn: protocols this listener speaks, preferred first (`["http/1.1"]`); empty leaves ALPN out.
+    ///   - options: ALPN protocols this listener speaks (preferred first; no overlap means no ALPN, not a
+    ///     failure), versions and ciphers.
     public init(
         identity: TLSIdentity,
         clientCertificateAuthorities: TLSTrustAnchors? = nil,
-        alpn: [String] = []
+        options: TLSOptions = TLSOptions()
     ) throws(TLSError) {
-        let wire = try ALPN.wire(alpn, field: "alpn")
-        let ctx = try ContextDefaults.make(server: true)
+        let wire = try ALPN.wire(options.alpn, field: "alpn")
+        let ctx = try ContextDefaults.make(server: true, options: options)
         do throws(TLSError) {
             try identity.install(onContext: ctx)
             if let authorities = clientCertificateAuthorities {
@@ -66,11 +67,11 @@ public final class TLSServerContext: @unchecked Sendable {
         certificateFile: String,
         keyFile: String,
         clientCAFile: String? = nil,
-        alpn: [String] = []
+        options: TLSOptions = TLSOptions()
     ) throws(TLSError) {
         let identity = try TLSIdentity.load(certificateFile: certificateFile, keyFile: keyFile)
         let authorities = try clientCAFile.map { file throws(TLSError) in try TLSTrustAnchors.load(file: file) }
-        try self.init(identity: identity, clientCertificateAuthorities: authorities, alpn: alpn)
+        try self.init(identity: identity, clientCertificateAuthorities: authorities, options: options)
     }
 
     deinit {

@@ -40,7 +40,8 @@ extension TLSSession {
     }
 
     /// The shape of OpenSSL's ClientHello and server-name callbacks: (SSL, alert to send, argument).
-    typealias HelloCallback = @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?)
+    typealias HelloCallback =
+        @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?)
         -> Int32
 
     /// Installed on every server context. Runs before OpenSSL has chosen a version or a certificate.

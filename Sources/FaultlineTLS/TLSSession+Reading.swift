@@ -26,6 +26,11 @@ extension TLSSession {
         io.inbound.append(bytes)
     }
 
+    /// True when `read(into:)` may produce something without new input: ciphertext the session has not
+    /// processed yet, or a decrypted record only partly read. A connection that stopped reading for
+    /// backpressure must call `read(into:)` again when it has room, even though the socket stays quiet.
+    public var hasPendingInput: Bool { !io.inbound.isEmpty || SSL_has_pending(ssl) == 1 }
+
     /// The peer's TCP stream ended (read returned 0). Once the buffered input is used up, reading reports
     /// `.closed(clean: false)` unless a close_notify came first.
     public func receiveEndOfStream() {

@@ -54,6 +54,27 @@ import Testing
         #expect(pair.serverReceived == Array(data[..<taken]))
     }
 
+    @Test func aSmallReadBufferLeavesTheRestPending() throws {
+        let pair = try Fixtures().pair().handshake()
+        let data = Self.pattern(10_000)
+        _ = try data.withUnsafeBytes { try pair.client.write($0) }
+        pair.client.drainCiphertext { bytes in
+            pair.server.receiveCiphertext(bytes)
+            return bytes.count
+        }
+        var small = [UInt8](repeating: 0, count: 100)
+        var received: [UInt8] = []
+        #expect(pair.server.hasPendingInput)
+        while pair.server.hasPendingInput {
+            guard case .plaintext(let count) = small.withUnsafeMutableBytes({ pair.server.read(into: $0) }) else {
+                break
+            }
+            received += small[..<count]
+        }
+        #expect(received == data)
+        #expect(small.withUnsafeMutableBytes { pair.server.read(into: $0) } == .needsInput)
+    }
+
     @Test func closeNotifyEndsTheStreamCleanlyAndAllowsHalfClose() throws {
         let pair = try Fixtures().pair().handshake()
         try pair.send(Array("last words".utf8), fromClient: true)

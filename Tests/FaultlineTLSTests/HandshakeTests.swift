@@ -25,15 +25,16 @@ import Testing
     }
 
     @Test func alpnOffersAndSelectsHTTP1() throws {
-        let fixtures = try Fixtures(alpn: ["http/1.1"])
+        let fixtures = try Fixtures(options: TLSOptions(alpn: ["http/1.1"]))
         let pair = try fixtures.pair().handshake()
         #expect(pair.client.applicationProtocol == "http/1.1")
         #expect(pair.server.applicationProtocol == "http/1.1")
     }
 
     @Test func alpnWithoutOverlapStillConnects() throws {
-        let fixtures = try Fixtures(alpn: ["http/1.1"])
-        let client = try TLSClientContext(trustAnchors: fixtures.authority.trustAnchors, alpn: ["h2"])
+        let fixtures = try Fixtures(options: TLSOptions(alpn: ["http/1.1"]))
+        let client = try TLSClientContext(
+            trustAnchors: fixtures.authority.trustAnchors, options: TLSOptions(alpn: ["h2"]))
         let pair = try fixtures.pair(client: client).handshake()
         #expect(pair.clientEstablished && pair.serverEstablished)
         #expect(pair.client.applicationProtocol == nil)
@@ -41,7 +42,7 @@ import Testing
 
     @Test func badALPNNameIsASettingError() throws {
         #expect(throws: TLSError.invalidSetting(field: "alpn[1]", reason: "an ALPN name has 1 to 255 bytes")) {
-            _ = try TLSClientContext(alpn: ["http/1.1", ""])
+            _ = try TLSClientContext(options: TLSOptions(alpn: ["http/1.1", ""]))
         }
     }
 

@@ -57,7 +57,8 @@ import Testing
 
     @Test func curlTrustsTheAutoCA() throws {
         let authority = try CertificateAuthority.ephemeral()
-        let context = try TLSServerContext(identity: authority.identity(for: ["localhost"]), alpn: ["http/1.1"])
+        let context = try TLSServerContext(
+            identity: authority.identity(for: ["localhost"]), options: TLSOptions(alpn: ["http/1.1"]))
         let directory = try Fixtures.temporaryDirectory()
         defer { Fixtures.removeTree(directory) }
         try Fixtures.write(authority.certificatePEM, to: directory + "/ca.pem")

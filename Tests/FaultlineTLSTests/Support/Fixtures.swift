@@ -9,10 +9,10 @@ struct Fixtures {
     let server: TLSServerContext
     let client: TLSClientContext
 
-    init(names: [String] = ["localhost", "127.0.0.1"], alpn: [String] = []) throws {
+    init(names: [String] = ["localhost", "127.0.0.1"], options: TLSOptions = TLSOptions()) throws {
         authority = try CertificateAuthority.ephemeral()
-        server = try TLSServerContext(identity: authority.identity(for: names), alpn: alpn)
-        client = try TLSClientContext(trustAnchors: authority.trustAnchors, alpn: alpn)
+        server = try TLSServerContext(identity: authority.identity(for: names), options: options)
+        client = try TLSClientContext(trustAnchors: authority.trustAnchors, options: options)
     }
 
     func pair(
