@@ -11,7 +11,8 @@ public final class TLSClientContext: @unchecked Sendable {
 
     /// - Parameters:
     ///   - verify: check the server's chain and name (the default); false accepts any certificate.
-    ///   - trustAnchors: issuers to trust (`ca`); nil uses the system's store (`/etc/ssl/certs`).
+    ///   - trustAnchors: issuers to trust (`ca`); nil uses the system's bundle (`SSL_CERT_FILE`, else
+    ///     `/usr/lib/ssl/cert.pem`), loaded once per process.
     ///   - identity: a client certificate to present when the server asks (mTLS upstreams).
     ///   - options: ALPN protocols to offer (preferred first), versions and ciphers.
     public init(
@@ -27,9 +28,8 @@ public final class TLSClientContext: @unchecked Sendable {
                 SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
                 if let trustAnchors {
                     try trustAnchors.add(toContext: ctx)
-                } else if SSL_CTX_set_default_verify_paths(ctx) != 1 {
-                    throw TLSError.library(
-                        operation: "SSL_CTX_set_default_verify_paths", reason: OpenSSLErrorQueue.drain())
+                } else {
+                    try SystemTrustStore.attach(to: ctx)
                 }
             } else {
                 SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
