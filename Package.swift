@@ -20,6 +20,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "CFaultlineLinux"),
+        // OpenSSL from the system (libssl-dev); FaultlineTLS is the only module that imports it.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Files (PEM, the auto CA's state directory) go through FaultlinePosix, the one module that imports Glibc.
+        .target(
+            name: "FaultlineTLS", dependencies: ["COpenSSL", "FaultlineCore", "FaultlinePosix"], swiftSettings: hotPath
+        ),
         .target(name: "FaultlineCore", swiftSettings: hotPath),
         .target(name: "FaultlineHTTP", dependencies: ["FaultlineCore"]),
         .target(name: "FaultlineAdmin", dependencies: ["FaultlineCore", "FaultlineHTTP"]),
@@ -70,6 +76,12 @@ let package = Package(
                 "faultline", "FaultlineRunner", "FaultlineExperiment", "FaultlineClient", "FaultlineServer",
                 "FaultlinePosix", "FaultlineHTTP", "FaultlineCore", .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "FaultlineTLSTests",
+            dependencies: ["FaultlineTLS", "FaultlineCore", "FaultlinePosix", "FaultlineTestSupport"],
+            // The memory and speed checks handshake hundreds of session pairs; unoptimised Swift would dominate.
+            swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .testTarget(name: "FaultlinePosixTests", dependencies: ["FaultlinePosix", "FaultlineCore"]),
         .testTarget(
