@@ -1,6 +1,7 @@
 // The only C we own: wrappers around calls Swift cannot see without _GNU_SOURCE (kept out of the header on purpose).
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <malloc.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -21,6 +22,8 @@ int cfl_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 int cfl_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
 pid_t cfl_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+
+int cfl_malloc_trim(void) { return malloc_trim(0); }
 
 int cfl_set_pipe_size(int fd, int size) { return fcntl(fd, F_SETPIPE_SZ, size); }
 

@@ -1,4 +1,5 @@
 /// The server: owns the control loop, the proxy table, the data loops, and its lifecycle from boot to shutdown.
+import Dispatch
 import FaultlineAdmin
 import FaultlineCore
 import FaultlinePosix
@@ -85,6 +86,7 @@ public final class Server {
     /// Runs the loop until `shutdown()` (from a signal, a message or a handler).
     public func run() throws(FaultlineError) {
         raiseControlPriority()
+        scheduleHeapCheck()
         do {
             try loop.run()
         } catch {
@@ -114,6 +116,28 @@ public final class Server {
             logger.debug("control loop priority raised", metadata: ["nice": "\(config.controlNice)"])
         } catch {
             logger.debug("control loop keeps normal priority", metadata: ["reason": "\(error)"])
+        }
+    }
+
+    /// Once a second the control loop looks whether a burst of held bytes has drained, and if so has the freed heap
+    /// returned to the kernel. The trim walks every arena (measured: 200 ms after a 1.2 GiB burst), so it runs on a
+    /// background queue, touching no loop state, never on a loop.
+    private func scheduleHeapCheck() {
+        _ = loop.schedule(at: loop.now + .seconds(1)) { [weak self] in
+            guard let self, !self.isStopped else { return }
+            if self.context.budget.takeTrimHint() {
+                let logger = self.logger
+                DispatchQueue.global(qos: .utility).async {
+                    let before = ProcessStats.read().residentBytes
+                    let started = MonotonicClock.now()
+                    HeapTrim.now()
+                    logger.debug(
+                        "heap trimmed after a burst",
+                        metadata: ["rss_before": "\(before)", "rss_after": "\(ProcessStats.read().residentBytes)",
+                                   "took": "\(MonotonicClock.now() - started)"])
+                }
+            }
+            self.scheduleHeapCheck()
         }
     }
 

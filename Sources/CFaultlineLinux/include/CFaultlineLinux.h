@@ -29,6 +29,8 @@ int cfl_pidfd_open(pid_t pid);
 int cfl_usable_cpus(void);
 /// gettid(2): the calling thread's id (per-thread nice values are set by it).
 pid_t cfl_gettid(void);
+/// malloc_trim(0): returns freed heap memory of every arena to the kernel; 1 if any was released.
+int cfl_malloc_trim(void);
 /// The SPLICE_F_* flags, which are hidden behind _GNU_SOURCE too.
 extern const unsigned int cfl_splice_move;
 extern const unsigned int cfl_splice_nonblock;

@@ -1,0 +1,22 @@
+/// The process-wide budget's bookkeeping: peaks, and when a drained burst is worth a heap trim.
+import FaultlineServer
+import Testing
+
+@Suite struct MemoryBudgetTests {
+    @Test func aTrimIsHintedOnceAfterABigBurstHasDrained() {
+        let budget = MemoryBudget(limit: 1 << 30)
+        budget.adjust(by: 100 << 20)
+        #expect(!budget.takeTrimHint())  // still held
+        budget.adjust(by: -80 << 20)
+        #expect(budget.takeTrimHint())  // 20 MiB of a 100 MiB peak: drained
+        #expect(!budget.takeTrimHint())  // once per burst
+        #expect(budget.highWater == 100 << 20)
+    }
+
+    @Test func smallBurstsAreNotWorthATrim() {
+        let budget = MemoryBudget(limit: 1 << 30)
+        budget.adjust(by: 10 << 20)
+        budget.adjust(by: -10 << 20)
+        #expect(!budget.takeTrimHint())
+    }
+}
