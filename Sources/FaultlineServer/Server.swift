@@ -177,12 +177,13 @@ public final class Server {
             logger.error("config reload failed, running config kept", metadata: ["reason": "\(error)"])
             return
         }
+        let started = MonotonicClock.now()
         do {
             let changes = try apply(configEntries: specs)
             logger.info(
                 "config reloaded",
                 metadata: ["file": "\(path)", "unchanged": "\(changes.unchanged)", "replaced": "\(changes.replaced)",
-                           "created": "\(changes.created)"])
+                           "created": "\(changes.created)", "took": "\(MonotonicClock.now() - started)"])
         } catch {
             logger.error(
                 "config reload failed, running config kept",

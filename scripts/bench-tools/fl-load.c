@@ -20,10 +20,10 @@
 //                                                   polling client left one core to the proxy and the server.
 //           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
 //           fl-load idle HOST PORT N                open N echo connections, print "ready", hold until stdin closes
-//           fl-load admin HOST PORT SECONDS PERIOD_US PROXY
+//           fl-load admin HOST PORT SECONDS PERIOD_US PROXY [update]
 //                                                   one keep-alive admin connection: every PERIOD_US a GET /version,
-//                                                   then POST and DELETE of a latency-0 toxic on PROXY; prints
-//                                                   p50/p99/max of each kind in ns
+//                                                   then POST (and with `update` a PATCH) and DELETE of a latency-0
+//                                                   toxic on PROXY; prints p50/p99/max of each kind in ns
 // DNS:      fl-load dns-server PORT                 UDP responder: answers any query with one A record (127.0.0.1)
 //           fl-load dns-qps HOST PORT SECONDS INFLIGHT NAME   UDP queries for NAME/A with INFLIGHT outstanding;
 //                                                   answers per second (lost queries are re-sent after 200 ms)
@@ -36,6 +36,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -643,13 +644,15 @@ static int http_exchange(int fd, const char *method, const char *path, const cha
 
 static void print_stats(const char *name, uint64_t *samples, int count, int last) {
     qsort(samples, (size_t)count, sizeof(uint64_t), cmp_u64);
-    printf("\"%s\":{\"count\":%d,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}%s", name, count,
+    printf("\"%s\":{\"count\":%d,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu,\"samples_ns\":[", name, count,
            (unsigned long long)(count ? samples[count / 2] : 0),
            (unsigned long long)(count ? samples[count * 99 / 100] : 0),
-           (unsigned long long)(count ? samples[count - 1] : 0), last ? "" : ",");
+           (unsigned long long)(count ? samples[count - 1] : 0));
+    for (int i = 0; i < count; i++) printf("%s%llu", i ? "," : "", (unsigned long long)samples[i]);
+    printf("]}%s", last ? "" : ",");
 }
 
-static int admin_load(const char *host, int port, double seconds, long period_us, const char *proxy) {
+static int admin_load(const char *host, int port, double seconds, long period_us, const char *proxy, int update) {
     int fd = dial(host, port);
     if (fd < 0) return 1;
     int cap = (int)(seconds * 1e6 / (double)(period_us > 0 ? period_us : 1)) + 16;
@@ -666,6 +669,7 @@ static int admin_load(const char *host, int port, double seconds, long period_us
         if (http_exchange(fd, "GET", "/version", "") != 200) failed++;
         uint64_t t1 = now_ns();
         if (http_exchange(fd, "POST", add, body) != 200) failed++;
+        if (update && http_exchange(fd, "PATCH", remove, "{\"attributes\":{\"jitter\":1}}") != 200) failed++;
         if (http_exchange(fd, "DELETE", remove, "") != 204) failed++;
         uint64_t t2 = now_ns();
         version[count] = t1 - t0;
@@ -690,6 +694,7 @@ static int admin_load(const char *host, int port, double seconds, long period_us
 }
 
 int main(int argc, char **argv) {
+    signal(SIGPIPE, SIG_IGN);  // a client that aborts must give EPIPE, not kill a peer server (the soak aborts many)
     if (argc < 3) { fprintf(stderr, "usage: see the header of fl-load.c\n"); return 2; }
     const char *mode = argv[1];
     if (!strcmp(mode, "echo-server")) echo_server(atoi(argv[2]));
@@ -712,7 +717,8 @@ int main(int argc, char **argv) {
         return pingpong_many(host, port, atoi(argv[4]), atoi(argv[5]), atol(argv[6]));
     if (!strcmp(mode, "connrate")) return connrate(host, port, atof(argv[4]));
     if (!strcmp(mode, "idle")) return idle(host, port, atoi(argv[4]));
-    if (!strcmp(mode, "admin") && argc > 6) return admin_load(host, port, atof(argv[4]), atol(argv[5]), argv[6]);
+    if (!strcmp(mode, "admin") && argc > 6)
+        return admin_load(host, port, atof(argv[4]), atol(argv[5]), argv[6], argc > 7 && !strcmp(argv[7], "update"));
     if (!strcmp(mode, "dns-qps") && argc > 6) return dns_qps(host, port, atof(argv[4]), atoi(argv[5]), argv[6]);
     if (!strcmp(mode, "dns-latency") && argc > 5) return dns_latency(host, port, atoi(argv[4]), argv[5]);
     fprintf(stderr, "unknown mode %s\n", mode);
