@@ -29,6 +29,9 @@ final class Connection: EventHandler {
     var early = ByteQueue()
     var earlyEOF = false
     private var dialTimer: TimerID?
+    /// When the client was accepted and when the upstream answered (the SIGUSR1 dump shows where time went).
+    let acceptedAt: Instant
+    private(set) var establishedAt: Instant?
     private var candidates: ArraySlice<SocketAddress> = []
     /// What is being dialled, for error messages only (formatted lazily: it is not free).
     private var hostTarget: String?
@@ -48,6 +51,7 @@ final class Connection: EventHandler {
         pumps.downstream.rng = rng.derive()
         self.proxy = proxy
         context = proxy.context
+        acceptedAt = proxy.context.loop.now
         // TCP_NODELAY comes from the listener (accepted sockets inherit it).
         clientRegistration = try? context.loop.register(socket.rawValue, Self.interest, self)
         client = consume socket
@@ -136,6 +140,7 @@ final class Connection: EventHandler {
     private func established() {
         context.catchUp()  // the toxics installed now include edits the API already answered
         guard phase == .dialing else { return }
+        establishedAt = context.loop.now
         if let timer = dialTimer { context.loop.cancel(timer) }
         dialTimer = nil
         phase = .open

@@ -62,6 +62,8 @@ final class LoopWorker: Sendable {
                             break  // work on the server runs on the control loop only
                         case .work(let work):
                             work()
+                        case .budgetFreed:
+                            context.roomFreed()
                         }
                     }
                 }

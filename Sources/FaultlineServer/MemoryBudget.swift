@@ -8,6 +8,10 @@ public final class MemoryBudget: Sendable {
     private let peakSinceTrim = Atomic<Int>(0)
     /// A burst must have held at least this much before its end is worth a trim.
     static let trimWorthy = 64 << 20
+    /// Loops with connections parked on this budget, waiting to hear that it has room again. Any loop may free the
+    /// room (connections on every loop share it), so the wake-up has to cross threads.
+    private let waiters = Mutex<[@Sendable () -> Void]>([])
+    private let hasWaiters = Atomic<Bool>(false)
     public let limit: Int
 
     public init(limit: Int) { self.limit = limit }
@@ -25,7 +29,29 @@ public final class MemoryBudget: Sendable {
         if delta > 0 {
             Self.raise(peak, to: now)
             Self.raise(peakSinceTrim, to: now)
+        } else if now < limit && hasWaiters.load(ordering: .acquiring) {
+            wakeWaiters()
         }
+    }
+
+    /// Calls `wake` (once, from whichever thread frees room) when the budget has room again; at once if it has.
+    public func waitForRoom(_ wake: @escaping @Sendable () -> Void) {
+        waiters.withLock { list in
+            list.append(wake)
+            hasWaiters.store(true, ordering: .releasing)
+        }
+        // Room may have come between the caller's check and the registration: nobody would call then.
+        if !isExhausted { wakeWaiters() }
+    }
+
+    private func wakeWaiters() {
+        let woken = waiters.withLock { list in
+            let taken = list
+            list.removeAll()
+            hasWaiters.store(false, ordering: .releasing)
+            return taken
+        }
+        for wake in woken { wake() }
     }
 
     /// True once after a burst has drained (it held `trimWorthy` or more and now holds under a quarter of that

@@ -148,7 +148,7 @@ public final class Server {
                 shutdown()
             case .run(let work):
                 work(self)
-            case .resolved, .shard, .adopt, .work:
+            case .resolved, .shard, .adopt, .work, .budgetFreed:
                 break  // data-loop messages; nothing sends them to the control loop
             }
         }
@@ -161,6 +161,13 @@ public final class Server {
             shutdown()
         case .reload:
             reloadConfigFile()
+        case .dump:
+            for name in records.keys.sorted() where records[name]?.kind == .tcp {
+                logger.warning(
+                    "connection state (SIGUSR1)",
+                    metadata: ["proxy": "\(name)", "budget_held": "\(context.budget.current)",
+                               "connections": "\n\(debugState(proxy: name))"])
+            }
         }
     }
 

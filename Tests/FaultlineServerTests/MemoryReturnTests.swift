@@ -16,7 +16,8 @@ import Testing
             arguments: ["--max-buffered", "200MiB"])
         let port = try #require(server.port(of: "slow"))
         let baseline = server.process.residentBytes
-        // 100 downloads of 8 MiB through the toxic: the budget (200 MiB) is full for seconds.
+        // 100 downloads of 8 MiB through the toxic: the budget (200 MiB) is full for seconds, and on two data loops
+        // (a connection parked on one must be woken when the other frees room: one in twenty stalled 60 s without).
         let done = Mutex(0)
         let complete = Mutex(0)
         for _ in 0..<100 {
