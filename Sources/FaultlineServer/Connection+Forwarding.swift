@@ -11,7 +11,7 @@ extension Connection {
     /// One read from the direction's source; returns whether bytes or EOF arrived. A short read or EAGAIN
     /// clears the source's readable flag: the next arrival raises a new edge.
     func read(_ direction: Direction) -> Bool {
-        if pumps[direction].bulk && !hasToxics(direction) && pumps[direction].queue.isEmpty,
+        if pumps[direction].bulk && pumps[direction].queue.isEmpty && mayBypassToxics(direction),
             let moved = spliceIn(direction)
         {
             return moved
@@ -54,9 +54,10 @@ extension Connection {
         return true
     }
 
-    /// Bytes just read: through the toxics, or straight to the destination on the fast path.
+    /// Bytes just read: through the toxics, or straight to the destination on the fast path or when every toxic
+    /// would pass them at once and unchanged (noop, latency 0, a rate the link cannot reach…).
     func receive(_ bytes: UnsafeRawBufferPointer, _ direction: Direction) {
-        if hasToxics(direction) {
+        if hasToxics(direction), materialize(direction)?.passThrough(bytes.count) != true {
             receiveThroughToxics(.bytes(Array(bytes)), direction)
         } else {
             emit(bytes, direction)

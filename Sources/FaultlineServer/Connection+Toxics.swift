@@ -6,6 +6,13 @@ extension Connection {
     func heldByToxics(_ direction: Direction) -> Int { pumps[direction].link?.heldBytes ?? 0 }
     func toxicsWantInput(_ direction: Direction) -> Bool { pumps[direction].link?.wantsInput ?? true }
 
+    /// Whether bytes of this direction may skip its toxics: there are none, or every one would pass a whole
+    /// pipe's worth at once and unchanged (the splice path asks before moving bytes it cannot see).
+    func mayBypassToxics(_ direction: Direction) -> Bool {
+        guard hasToxics(direction) else { return true }
+        return materialize(direction)?.canPass(context.config.passthroughWindow) ?? true
+    }
+
     /// At establishment: the proxy's toxics, in insertion order, each rolled for this connection.
     func installToxics() {
         for toxic in proxy.toxics where addToxic(toxic) { proxy.counters.toxicApplied[toxic.name, default: 0] &+= 1 }
