@@ -29,8 +29,9 @@ private func json(_ value: JSONValue) -> String {
     }
 
     @Test(arguments: [
-        (#"{"name":"t","kind":"udp","upstream":"u:1"}"#,
-         FaultlineError.invalidValue(field: "kind", reason: "must be tcp or dns")),
+        (#"{"name":"t","kind":"sctp","upstream":"u:1"}"#,
+         FaultlineError.invalidValue(field: "kind", reason: "must be tcp, dns or udp")),
+        (#"{"name":"u","kind":"udp"}"#, .missingField("upstream")),
         (#"{"name":"t","kind":"tcp"}"#, .missingField("upstream")),
         (#"{"name":"t"}"#, .missingField("upstream")),
         (#"{"name":"t","kind":5}"#,
