@@ -6,8 +6,8 @@ import Glibc
 import Testing
 
 @Suite(.serialized) struct UDPToxicSocketTests {
-    /// Sends `count` numbered datagrams of `size` bytes in bursts the listener's buffer holds, each burst once the
-    /// proxy has read the previous one, then waits until everything it let through has reached `echo`.
+    /// Sends `count` numbered datagrams of `size` bytes in bursts every buffer on the way holds, each burst once the
+    /// previous one has gone through, then waits until everything the proxy let through has reached `echo`.
     private func send(
         _ count: Int, size: Int = 64, from client: BlockingUDP, to port: UInt16, through h: ProxyHarness,
         echo: UDPEchoServer
@@ -22,7 +22,12 @@ import Testing
             }
             sent += burst
             let target = UInt64(sent)
-            #expect(TestClock.eventually { h.udpStats().flows.upstream.datagramsReceived >= target })
+            // The next burst waits until this one has reached the echo: no socket buffer on the way overflows.
+            #expect(TestClock.eventually {
+                let flow = h.udpStats().flows.upstream
+                return flow.datagramsReceived >= target && flow.datagramsSent + flow.toxics.dropped >= target
+                    && echo.count >= Int(flow.datagramsSent)
+            })
         }
         #expect(TestClock.eventually(timeout: 10) {
             let flow = h.udpStats().flows.upstream

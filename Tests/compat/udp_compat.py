@@ -24,6 +24,8 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FAILURES = []
+# Paces a scenario (datagrams `gap` apart): never set, so `wait` is a timed pause, not a synchronisation point.
+PACE = threading.Event()
 
 
 def free_port():
@@ -58,6 +60,7 @@ class Receiver:
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
         self.records = []
+        self.arrived = threading.Condition()
         self.running = True
         threading.Thread(target=self.serve, daemon=True).start()
 
@@ -67,18 +70,19 @@ class Receiver:
                 data, _ = self.sock.recvfrom(65536)
             except socket.timeout:
                 continue
-            self.records.append((time.monotonic(), data))
+            with self.arrived:
+                self.records.append((time.monotonic(), data))
+                self.arrived.notify_all()
 
     def clear(self):
         self.records = []
 
     def settle(self, quiet=0.5):
         """Waits until nothing has arrived for `quiet` seconds, then returns the records."""
-        count = -1
-        while count != len(self.records):
-            count = len(self.records)
-            time.sleep(quiet)
-        return list(self.records)
+        with self.arrived:
+            while self.arrived.wait(timeout=quiet):
+                pass  # something arrived: wait for the next quiet spell
+            return list(self.records)
 
 
 class Faultline:
@@ -174,7 +178,7 @@ def send_numbered(port, count, gap=0.0005, size=64):
             head = struct.pack("!Id", sequence, time.monotonic())
             sock.sendto(head + bytes(size - len(head)), ("127.0.0.1", port))
             if gap:
-                time.sleep(gap)
+                PACE.wait(gap)
 
 
 def sequences(records):
@@ -199,18 +203,20 @@ def dig_through_proxy(fl, receiver):
 
 @check("iperf3 -u through the proxy with loss 1 % reports about 1 % lost")
 def iperf_loss(fl, receiver):
-    server = subprocess.Popen(["iperf3", "-s", "-1", "-p", str(fl.iperf)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(["iperf3", "-s", "-1", "--forceflush", "-p", str(fl.iperf)], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
     try:
-        time.sleep(0.5)  # iperf3 offers no readiness signal; its client retries nothing
+        for line in server.stdout:  # ready once it says so
+            if "Server listening" in line:
+                break
         fl.toxic("iperf_udp", {"type": "loss", "stream": "upstream", "attributes": {"probability": 0.01}})
-        out = subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(fl.iperf_proxy), "-u", "-b", "20M", "-l",
-                              "1200", "-t", "5", "--json"], capture_output=True, text=True, timeout=60)
+        out = subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(fl.iperf_proxy), "-u", "-b", "8M", "-l",
+                              "1200", "-w", "2M", "-t", "5", "--json"], capture_output=True, text=True, timeout=60)
         report = json.loads(out.stdout)
         total = report["end"]["sum"]["packets"]
         lost = report["end"]["sum"]["lost_packets"]
         print(f"      iperf3: {lost} of {total} datagrams lost ({100 * lost / max(1, total):.2f} %)")
-        assert total > 5000, report["end"]["sum"]
+        assert total > 4000, report["end"]["sum"]
         assert within(lost, total, 0.01), (lost, total)
         dropped = fl.metric("faultline_udp_dropped_total", proxy="iperf_udp", cause="loss", direction="upstream")
         assert abs(dropped - lost) <= max(3, 0.05 * lost), (dropped, lost)

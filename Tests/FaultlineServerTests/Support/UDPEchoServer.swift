@@ -13,6 +13,11 @@ final class UDPEchoServer: Sendable {
     /// Binds 127.0.0.1 (`port` 0: any free port); `echo: false` only records.
     init(port: UInt16 = 0, echo: Bool = true) throws {
         let socket = try BlockingUDP(host: "127.0.0.1", port: port)
+        // Room for bursts while this thread waits for a core (the tests run beside many others).
+        var size: CInt = 4 << 20
+        if setsockopt(socket.fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, socklen_t(MemoryLayout<CInt>.size)) != 0 {
+            socket.setReceiveBuffer(size)
+        }
         fd = dup(socket.fd)
         self.port = try socket.localPort()
         echoes = echo
