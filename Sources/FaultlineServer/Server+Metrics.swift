@@ -7,7 +7,9 @@ extension Server {
     public func metrics() -> MetricsSnapshot? {
         guard config.proxyMetrics || config.runtimeMetrics else { return nil }
         let all = shardStats(proxy: nil)
+        let udp = udpCounters(proxy: nil)
         let proxies = listProxies().map { snapshot -> MetricsSnapshot.Proxy in
+            if snapshot.kind == .udp { return Self.udpMetrics(snapshot, udp[snapshot.name] ?? UDPProxyCounters()) }
             let counters = all[snapshot.name] ?? ShardStats()
             return MetricsSnapshot.Proxy(
                 name: snapshot.name, listener: snapshot.listen, upstream: snapshot.upstream,
@@ -24,6 +26,16 @@ extension Server {
         return MetricsSnapshot(
             proxyMetrics: config.proxyMetrics, runtimeMetrics: true, proxies: proxies, process: Self.processFigures(),
             loops: loopFigures())
+    }
+
+    /// A UDP proxy's figures: Toxiproxy's byte counters (payload bytes), its sessions, and every UDP counter.
+    private static func udpMetrics(_ snapshot: ProxySnapshot, _ counters: UDPProxyCounters) -> MetricsSnapshot.Proxy {
+        let flows = counters.flows
+        return MetricsSnapshot.Proxy(
+            name: snapshot.name, listener: snapshot.listen, upstream: snapshot.upstream,
+            received: [.upstream: flows.upstream.bytesReceived, .downstream: flows.downstream.bytesReceived],
+            sent: [.upstream: flows.upstream.bytesSent, .downstream: flows.downstream.bytesSent],
+            activeConnections: counters.sessionsActive, udp: counters)
     }
 
     private static func processFigures() -> MetricsSnapshot.Process {

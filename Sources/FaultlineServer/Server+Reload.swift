@@ -13,6 +13,7 @@ public struct ConfigChanges: Equatable, Sendable {
 private final class Reservation {
     var tcp: TCPSocket?
     var dns: DNSSockets?
+    var udp: UDPSocket?
     /// The record whose socket this entry takes over (the same address, and that record is being replaced).
     var takeOverFrom: ProxyRecord?
     var address: SocketAddress?
@@ -103,13 +104,15 @@ extension Server {
                 {
                     claimed.insert(ObjectIdentifier(holder))
                     entry.reservation.takeOverFrom = holder
+                } else if entry.spec.kind == .udp {
+                    entry.reservation.udp = try Self.bindUDP(address, given: entry.spec.listen)
                 } else if entry.spec.kind == .dns {
                     entry.reservation.dns = try DNSSockets.bind(address, given: entry.spec.listen)
                 } else {
                     entry.reservation.tcp = try ListenAddress.bind(address, given: entry.spec.listen)
                 }
             } catch {
-                for other in pending { other.reservation.tcp = nil; other.reservation.dns = nil }
+                for other in pending { other.reservation.tcp = nil; other.reservation.dns = nil; other.reservation.udp = nil }
                 throw BootError(index: entry.index, name: entry.spec.name, error: error)
             }
         }
@@ -118,7 +121,9 @@ extension Server {
     /// Moves the socket of the proxy being replaced that holds this entry's address into its reservation.
     private func takeOver(_ reservation: Reservation) {
         guard let holder = reservation.takeOverFrom else { return }
-        if holder.kind == .dns {
+        if holder.kind == .udp {
+            reservation.udp = holder.udpListener.take()
+        } else if holder.kind == .dns {
             reservation.dns = holder.dnsListener?.surrender()
         } else {
             reservation.tcp = holder.listener.take()
@@ -129,7 +134,10 @@ extension Server {
     private func start(_ entry: PendingEntry) throws(FaultlineError) {
         let reservation = entry.reservation
         guard entry.spec.enabled, let address = reservation.address else { return }
-        if entry.spec.kind == .dns {
+        if entry.spec.kind == .udp {
+            guard let socket = reservation.udp.take() else { return try startUDP(entry.record) }
+            try startUDP(entry.record, on: socket, requested: address)
+        } else if entry.spec.kind == .dns {
             guard let sockets = reservation.dns.take() else { return try startDNS(entry.record) }
             try startDNS(entry.record, on: sockets)
         } else {

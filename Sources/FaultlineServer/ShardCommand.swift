@@ -21,6 +21,8 @@ enum ShardCommand: Sendable {
     case debug(proxy: String)
     /// The loop's own figures (/metrics).
     case loopStats
+    /// A change to a `udp` proxy this loop runs.
+    case udp(UDPCommand)
 }
 
 enum ShardReply: Sendable {
@@ -29,6 +31,7 @@ enum ShardReply: Sendable {
     case stats([String: ShardStats])
     case text(String)
     case loop(LoopStats)
+    case udpStats([String: UDPProxyCounters])
 }
 
 /// One data loop's figures for /metrics.

@@ -28,6 +28,14 @@
 //           fl-load dns-qps HOST PORT SECONDS INFLIGHT NAME   UDP queries for NAME/A with INFLIGHT outstanding;
 //                                                   answers per second (lost queries are re-sent after 200 ms)
 //           fl-load dns-latency HOST PORT COUNT NAME  sequential UDP queries; p50/p90/p99/max in ns
+// UDP:      fl-load udp-echo-server PORT            echoes every datagram to its sender, recvmmsg/sendmmsg in batches
+//           fl-load udp-pps HOST PORT SECONDS SOCKETS SIZE INFLIGHT
+//                                                   SOCKETS connected sockets (each its own client to a proxy), each
+//                                                   keeping INFLIGHT datagrams of SIZE bytes in flight to an echo;
+//                                                   echoes per second (a window lost for 200 ms is refilled)
+//           fl-load udp-latency HOST PORT COUNT SIZE  sequential echoes of SIZE bytes; p50/p90/p99/max in ns
+//           fl-load udp-idle HOST PORT N            N sockets, each one echoed datagram (a session apiece), print
+//                                                   "ready", hold until stdin closes
 // Output: one JSON object per run on stdout.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -43,6 +51,7 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -693,6 +702,154 @@ static int admin_load(const char *host, int port, double seconds, long period_us
     return failed ? 1 : 0;
 }
 
+// ---------- UDP ----------
+
+#define UDP_BATCH 64
+
+static __attribute__((noreturn)) void udp_echo_server(int port) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    int size = 8 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size);
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) die("bind");
+    static char bufs[UDP_BATCH][65536];
+    struct mmsghdr msgs[UDP_BATCH];
+    struct iovec iov[UDP_BATCH];
+    struct sockaddr_storage from[UDP_BATCH];
+    for (;;) {
+        for (int i = 0; i < UDP_BATCH; i++) {
+            iov[i] = (struct iovec){bufs[i], sizeof bufs[i]};
+            msgs[i].msg_hdr = (struct msghdr){.msg_name = &from[i], .msg_namelen = sizeof from[i], .msg_iov = &iov[i],
+                                              .msg_iovlen = 1};
+        }
+        int n = recvmmsg(fd, msgs, UDP_BATCH, MSG_WAITFORONE, NULL);
+        if (n <= 0) continue;
+        for (int i = 0; i < n; i++) iov[i].iov_len = msgs[i].msg_len;
+        int done = 0;
+        while (done < n) {
+            int r = sendmmsg(fd, msgs + done, (unsigned)(n - done), 0);
+            if (r <= 0) { done++; continue; }
+            done += r;
+        }
+    }
+}
+
+static int udp_connected(const char *host, int port) {
+    int fd = udp_dial(host, port);
+    int size = 4 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size);
+    return fd;
+}
+
+static int udp_pps(const char *host, int port, double seconds, int sockets, int size, int inflight) {
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    int *fds = malloc(sizeof(int) * (size_t)sockets);
+    static char payload[65536], sink[UDP_BATCH][65536];
+    memset(payload, 'u', sizeof payload);
+    for (int s = 0; s < sockets; s++) {
+        fds[s] = udp_connected(host, port);
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)s};
+        epoll_ctl(ep, EPOLL_CTL_ADD, fds[s], &ev);
+    }
+    struct mmsghdr msgs[UDP_BATCH];
+    struct iovec iov[UDP_BATCH];
+    long echoes = 0, resent = 0;
+    double start = now_s(), end = start + seconds, counted_from = start + 0.2;
+    long warm = 0;
+    for (int s = 0; s < sockets; s++)
+        for (int i = 0; i < inflight; i++) send(fds[s], payload, (size_t)size, 0);
+    struct epoll_event events[256];
+    for (;;) {
+        double t = now_s();
+        if (t >= end) break;
+        if (warm == 0 && t >= counted_from) warm = echoes;
+        int n = epoll_wait(ep, events, 256, 200);
+        if (n <= 0) {  // a window lost somewhere: refill every socket's
+            for (int s = 0; s < sockets; s++)
+                for (int i = 0; i < inflight; i++) { send(fds[s], payload, (size_t)size, 0); resent++; }
+            continue;
+        }
+        for (int e = 0; e < n; e++) {
+            int fd = fds[events[e].data.u32];
+            for (int i = 0; i < UDP_BATCH; i++) {
+                iov[i] = (struct iovec){sink[i], sizeof sink[i]};
+                msgs[i].msg_hdr = (struct msghdr){.msg_iov = &iov[i], .msg_iovlen = 1};
+            }
+            int got = recvmmsg(fd, msgs, UDP_BATCH, MSG_DONTWAIT, NULL);
+            if (got <= 0) continue;
+            echoes += got;
+            for (int i = 0; i < got; i++) {
+                iov[i] = (struct iovec){payload, (size_t)size};
+                msgs[i].msg_hdr = (struct msghdr){.msg_iov = &iov[i], .msg_iovlen = 1};
+            }
+            int done = 0;
+            while (done < got) {
+                int r = sendmmsg(fd, msgs + done, (unsigned)(got - done), 0);
+                if (r <= 0) break;
+                done += r;
+            }
+        }
+    }
+    double elapsed = now_s() - counted_from;
+    printf("{\"echoes\":%ld,\"resent\":%ld,\"seconds\":%.3f,\"per_second\":%.1f}\n", echoes - warm, resent, elapsed,
+           (echoes - warm) / elapsed);
+    return echoes > 0 ? 0 : 1;
+}
+
+static int udp_latency(const char *host, int port, int count, int size) {
+    int fd = udp_connected(host, port);
+    static char payload[65536], reply[65536];
+    memset(payload, 'l', sizeof payload);
+    uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)count);
+    int got = 0;
+    for (int i = -count / 10 - 50; i < count; i++) {
+        uint32_t tag = (uint32_t)(i + 1000000);
+        memcpy(payload, &tag, 4);
+        uint64_t t0 = now_ns();
+        if (send(fd, payload, (size_t)size, 0) != size) die("send");
+        int matched = 0;
+        for (int tries = 0; tries < 8 && !matched; tries++) {
+            struct pollfd pfd = {.fd = fd, .events = POLLIN};
+            if (poll(&pfd, 1, 2000) <= 0) break;
+            ssize_t r = recv(fd, reply, sizeof reply, 0);
+            matched = r >= 4 && !memcmp(reply, &tag, 4);
+        }
+        if (matched && i >= 0) samples[got++] = now_ns() - t0;
+    }
+    if (got == 0) { fprintf(stderr, "no echoes\n"); return 1; }
+    qsort(samples, (size_t)got, sizeof(uint64_t), cmp_u64);
+    printf("{\"count\":%d,\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}\n", got,
+           (unsigned long long)samples[got / 2], (unsigned long long)samples[got * 9 / 10],
+           (unsigned long long)samples[got * 99 / 100], (unsigned long long)samples[got - 1]);
+    return 0;
+}
+
+static int udp_idle(const char *host, int port, int n) {
+    struct rlimit limit;
+    getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    int *fds = malloc(sizeof(int) * (size_t)n);
+    char reply[64];
+    int answered = 0;
+    for (int i = 0; i < n; i++) {
+        fds[i] = udp_dial(host, port);
+        if (fds[i] < 0) die("socket");
+        for (int tries = 0; tries < 3; tries++) {
+            send(fds[i], "i", 1, 0);
+            struct pollfd pfd = {.fd = fds[i], .events = POLLIN};
+            if (poll(&pfd, 1, 1000) > 0 && recv(fds[i], reply, sizeof reply, 0) == 1) { answered++; break; }
+        }
+    }
+    printf("{\"ready\":%d}\n", answered);
+    fflush(stdout);
+    char buf[16];
+    while (read(0, buf, sizeof buf) > 0) {}
+    return 0;
+}
+
 int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);  // a client that aborts must give EPIPE, not kill a peer server (the soak aborts many)
     if (argc < 3) { fprintf(stderr, "usage: see the header of fl-load.c\n"); return 2; }
@@ -701,6 +858,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "bulk-server")) bulk_server(atoi(argv[2]));
     if (!strcmp(mode, "dns-server")) dns_server(atoi(argv[2]));
     if (!strcmp(mode, "stream-server")) stream_server(atoi(argv[2]));
+    if (!strcmp(mode, "udp-echo-server")) udp_echo_server(atoi(argv[2]));
     if (argc < 5) { fprintf(stderr, "missing arguments\n"); return 2; }
     const char *host = argv[2];
     int port = atoi(argv[3]);
@@ -721,6 +879,10 @@ int main(int argc, char **argv) {
         return admin_load(host, port, atof(argv[4]), atol(argv[5]), argv[6], argc > 7 && !strcmp(argv[7], "update"));
     if (!strcmp(mode, "dns-qps") && argc > 6) return dns_qps(host, port, atof(argv[4]), atoi(argv[5]), argv[6]);
     if (!strcmp(mode, "dns-latency") && argc > 5) return dns_latency(host, port, atoi(argv[4]), argv[5]);
+    if (!strcmp(mode, "udp-pps") && argc > 7)
+        return udp_pps(host, port, atof(argv[4]), atoi(argv[5]), atoi(argv[6]), atoi(argv[7]));
+    if (!strcmp(mode, "udp-latency") && argc > 5) return udp_latency(host, port, atoi(argv[4]), atoi(argv[5]));
+    if (!strcmp(mode, "udp-idle")) return udp_idle(host, port, atoi(argv[4]));
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;
 }
