@@ -69,7 +69,7 @@ enum PrometheusText {
                 applied.series.append(([("proxy", proxy.name), ("toxic", toxic)], Double(count)))
             }
         }
-        return [received, sent, active, applied] + toxicFamilies(proxies)
+        return [received, sent, active, applied] + toxicFamilies(proxies) + httpFamilies(proxies)
     }
 
     /// Label values escape `\`, `"` and newline; HELP text only `\` and newline.

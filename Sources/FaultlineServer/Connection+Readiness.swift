@@ -8,9 +8,10 @@ extension Connection {
     /// before others, the loop's mailbox and the tick budget get their turn.
     private static let readsPerSettle = 4
 
-    /// Bytes this direction may hold before reading stops: a small window on the fast path, the budget with toxics.
+    /// Bytes this direction may hold before reading stops: a small window on the fast path, the budget with toxics
+    /// (HTTP faults included).
     func limit(_ direction: Direction) -> Int {
-        hasToxics(direction) ? context.config.directionBudget : context.config.passthroughWindow
+        hasToxics(direction) || http != nil ? context.config.directionBudget : context.config.passthroughWindow
     }
 
     func held(_ direction: Direction) -> Int {

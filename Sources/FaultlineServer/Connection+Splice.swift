@@ -56,8 +56,9 @@ extension Connection {
             proxy.counters.received[direction] &+= UInt64(count)
             context.catchUp()
             guard phase == .open else { return true }
-            // A toxic edit the API answered before these bytes arrived joined this direction: they meet it.
-            if hasToxics(direction) { return reroute(fresh: count, direction) }
+            // A toxic edit the API answered before these bytes arrived joined this direction (or made the connection
+            // HTTP-aware): they meet it.
+            if hasToxics(direction) || http != nil { return reroute(fresh: count, direction) }
             spliceOut(direction)
             account(direction)
             return true

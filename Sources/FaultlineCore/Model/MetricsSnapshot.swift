@@ -14,6 +14,8 @@ public struct MetricsSnapshot: Equatable, Sendable {
         public var toxicApplied: [String: UInt64]
         /// What each toxic is doing now, by toxic name.
         public var toxics: [String: Toxic]
+        /// What the HTTP engines of the proxy's connections counted (all zero without `http_*` toxics).
+        public var http = HTTP()
 
         public init(
             name: String, listener: String, upstream: String, received: [Direction: UInt64] = [:],
