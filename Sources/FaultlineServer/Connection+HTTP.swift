@@ -109,7 +109,15 @@ extension Connection {
             let action = stage.actions[index]
             index += 1
             switch action {
-            case .forward(let direction, let range):
+            case .forward(let direction, var range):
+                // A head and the body behind it come as neighbouring ranges: one write, not two (a syscall and a
+                // segment each).
+                while index < stage.actions.count, case .forward(direction, let next) = stage.actions[index],
+                    next.lowerBound == range.upperBound
+                {
+                    range = range.lowerBound..<next.upperBound
+                    index += 1
+                }
                 guard let input, !isClosed(Self.destination(of: direction)) else { continue }
                 pass(UnsafeRawBufferPointer(rebasing: input[range]), direction)
             case .emit(let direction, let bytes):
