@@ -9,8 +9,12 @@ extension Connection {
     private static let readsPerSettle = 4
 
     /// Bytes this direction may hold before reading stops: a small window on the fast path, the budget with toxics.
+    /// What an HTTP engine holds (delayed messages) is bounded by the engine itself (`wantsInput`, at the direction
+    /// budget), so it does not eat the window the queue may fill for a slow destination.
     func limit(_ direction: Direction) -> Int {
-        hasToxics(direction) ? context.config.directionBudget : context.config.passthroughWindow
+        hasToxics(direction)
+            ? context.config.directionBudget
+            : context.config.passthroughWindow + (http?.engine.heldBytes(direction) ?? 0)
     }
 
     func held(_ direction: Direction) -> Int {

@@ -56,9 +56,10 @@ extension Connection {
             proxy.counters.received[direction] &+= UInt64(count)
             let edited = context.catchUp()
             guard phase == .open else { return true }
-            // A toxic edit the API answered before these bytes arrived changed this direction: they meet it. Else
-            // the direction's toxics (if any) were all transparent: they count the bytes that passed.
-            if hasToxics(direction) && (edited || pumps[direction].link?.passThrough(count) != true) {
+            // A toxic edit the API answered before these bytes arrived changed this direction (or made the connection
+            // HTTP-aware): they meet it. Else the direction's toxics (if any) were all transparent: they count the
+            // bytes that passed.
+            if http != nil || (hasToxics(direction) && (edited || pumps[direction].link?.passThrough(count) != true)) {
                 return reroute(fresh: count, direction)
             }
             spliceOut(direction)

@@ -28,6 +28,13 @@ final class Connection: EventHandler {
     /// Bytes the client sent while the upstream was being dialled; they enter the toxics once it connects.
     var early = ByteQueue()
     var earlyEOF = false
+    /// The HTTP exchange engine, while the proxy has `http_*` toxics and the connection parses; nil otherwise, and then
+    /// nothing on the data path looks at HTTP.
+    var http: HTTPStage?
+    /// The engine gave up parsing this connection (not HTTP/1.x, a tunnel, a head past the caps): never again.
+    var httpDeclined = false
+    /// Bytes have passed through (a new HTTP engine then has to find a request boundary first).
+    var carried = false
     private var dialTimer: TimerID?
     /// When the client was accepted and when the upstream answered (the SIGUSR1 dump shows where time went).
     let acceptedAt: Instant
@@ -226,6 +233,7 @@ final class Connection: EventHandler {
         if let timer = dialTimer { context.loop.cancel(timer) }
         dialTimer = nil
         stopToxics()
+        detachHTTP()
         if let registration = clientRegistration { context.loop.deregister(registration, closing: true) }
         if let registration = upstreamRegistration { context.loop.deregister(registration, closing: true) }
         if resetting.client { client?.setLingerZero() }

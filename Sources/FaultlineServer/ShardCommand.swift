@@ -1,5 +1,6 @@
 /// Proxy-table changes as values, applied by every loop to its own shard of each proxy.
 import FaultlineCore
+import FaultlineHTTPFaults
 import FaultlinePosix
 
 enum ShardCommand: Sendable {
@@ -75,6 +76,8 @@ struct ShardStats: Sendable {
     var toxics: [String: ToxicSeries] = [:]
     var activeConnections = 0
     var highWater = 0
+    /// What the proxy's HTTP engines counted (`faultline_http_*`).
+    var http = HTTPFaultCounters()
 
     mutating func add(_ other: ShardStats) {
         for direction in Direction.both {
@@ -85,5 +88,6 @@ struct ShardStats: Sendable {
         for (name, series) in other.toxics { toxics[name, default: ToxicSeries()].add(series) }
         activeConnections += other.activeConnections
         highWater = max(highWater, other.highWater)
+        http.merge(other.http)
     }
 }

@@ -104,13 +104,19 @@ func closedPort() throws -> UInt16 {
         let server = try LoopbackHTTPServer { _ in .respond(status: code, body: code == 204 ? "" : "body") }
         let harness = try ProbeHarness()
         let result = try harness.sample(ProbeHarness.http(port: server.port, status: accepted))
-        switch result {
+        // The status travels with the verdict, for the report's per-status counts.
+        guard case .answered(let status, let verdict) = result else {
+            Issue.record("got \(result)")
+            return
+        }
+        #expect(status == code)
+        switch verdict {
         case .success: #expect(succeeds)
         case .failure(let reason, let latency):
             #expect(!succeeds)
             #expect(reason == "status \(code)")
             #expect(latency != nil)
-        case .timedOut: Issue.record("timed out")
+        case .timedOut, .answered: Issue.record("got \(verdict)")
         }
     }
 
@@ -130,12 +136,12 @@ func closedPort() throws -> UInt16 {
         let server = try LoopbackHTTPServer { _ in .respond(status: 200, body: "all systems nominal") }
         let harness = try ProbeHarness()
         let found = try harness.sample(ProbeHarness.http(port: server.port, bodyContains: "nominal"))
-        guard case .success = found else {
+        guard case .answered(200, .success) = found else {
             Issue.record("got \(found)")
             return
         }
         let missing = try harness.sample(ProbeHarness.http(port: server.port, bodyContains: "degraded"))
-        guard case .failure(let reason, _) = missing else {
+        guard case .answered(200, .failure(let reason, _)) = missing else {
             Issue.record("got \(missing)")
             return
         }

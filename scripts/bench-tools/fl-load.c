@@ -24,6 +24,12 @@
 //                                                   one keep-alive admin connection: every PERIOD_US a GET /version,
 //                                                   then POST (and with `update` a PATCH) and DELETE of a latency-0
 //                                                   toxic on PROXY; prints p50/p99/max of each kind in ns
+// HTTP:     fl-load http-server PORT SIZE            epoll keep-alive HTTP/1.1 origin: every request (its body read
+//                                                   by Content-Length) is answered 200 with SIZE bytes
+//           fl-load http-pingpong HOST PORT SIZE COUNT [CONNS]
+//                                                   keep-alive POSTs of SIZE bytes, each waiting for its response;
+//                                                   percentiles and every sample, as pingpong prints them
+//           fl-load http-rate HOST PORT SIZE SECONDS CONNS  requests per second over CONNS keep-alive connections
 // DNS:      fl-load dns-server PORT                 UDP responder: answers any query with one A record (127.0.0.1)
 //           fl-load dns-qps HOST PORT SECONDS INFLIGHT NAME   UDP queries for NAME/A with INFLIGHT outstanding;
 //                                                   answers per second (lost queries are re-sent after 200 ms)
@@ -850,6 +856,149 @@ static int udp_idle(const char *host, int port, int n) {
     return 0;
 }
 
+// ---------- HTTP ----------
+
+// The end of the head in buf[0..n), or -1; the Content-Length it declares goes to *length (0 when none).
+static long http_head_end(const char *buf, size_t n, long *length) {
+    for (size_t i = 0; i + 3 < n; i++) {
+        if (buf[i] != '\r' || buf[i + 1] != '\n' || buf[i + 2] != '\r' || buf[i + 3] != '\n') continue;
+        *length = 0;
+        for (size_t j = 0; j + 15 < i; j++) {
+            if (strncasecmp(buf + j, "\ncontent-length:", 16) == 0) { *length = atol(buf + j + 16); break; }
+        }
+        return (long)i + 4;
+    }
+    return -1;
+}
+
+struct http_conn { char *buf; size_t used; };
+
+static __attribute__((noreturn)) void http_server(int port, int size) {
+    int lfd = listen_on(port);
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    struct epoll_event ev = {.events = EPOLLIN, .data.fd = lfd};
+    epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
+    enum { CAP = 1 << 20, FDS = 65536 };
+    static struct http_conn conns[FDS];
+    char *response = malloc((size_t)size + 128);
+    int head = snprintf(response, 128, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nContent-Type: application/octet-stream\r\n\r\n", size);
+    memset(response + head, 'r', (size_t)size);
+    struct epoll_event events[512];
+    printf("{\"listening\":%d}\n", port);
+    fflush(stdout);
+    for (;;) {
+        int n = epoll_wait(ep, events, 512, -1);
+        for (int i = 0; i < n; i++) {
+            int fd = events[i].data.fd;
+            if (fd == lfd) {
+                int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+                if (c < 0 || c >= FDS) { if (c >= 0) close(c); continue; }
+                nodelay(c);
+                conns[c].buf = malloc(CAP);
+                conns[c].used = 0;
+                struct epoll_event ce = {.events = EPOLLIN, .data.fd = c};
+                epoll_ctl(ep, EPOLL_CTL_ADD, c, &ce);
+                continue;
+            }
+            struct http_conn *conn = &conns[fd];
+            ssize_t r = read(fd, conn->buf + conn->used, CAP - conn->used);
+            if (r <= 0) { free(conn->buf); conn->buf = NULL; close(fd); continue; }
+            conn->used += (size_t)r;
+            size_t start = 0;
+            long length, end;
+            int failed = 0;
+            while ((end = http_head_end(conn->buf + start, conn->used - start, &length)) >= 0
+                   && conn->used - start >= (size_t)(end + length)) {
+                start += (size_t)(end + length);
+                if (write_all(fd, response, (size_t)(head + size))) { failed = 1; break; }
+            }
+            if (failed || (start == 0 && conn->used == CAP)) { free(conn->buf); conn->buf = NULL; close(fd); continue; }
+            memmove(conn->buf, conn->buf + start, conn->used - start);
+            conn->used -= start;
+        }
+    }
+}
+
+// One keep-alive exchange on fd: the request in req[0..reqlen), then a whole response read into buf.
+static int http_exchange_one(int fd, const char *req, size_t reqlen, char *buf, size_t cap) {
+    if (write_all(fd, req, reqlen)) return -1;
+    size_t used = 0;
+    long length, end;
+    for (;;) {
+        ssize_t r = read(fd, buf + used, cap - used);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        used += (size_t)r;
+        end = http_head_end(buf, used, &length);
+        if (end >= 0 && used >= (size_t)(end + length)) return 0;
+        if (used == cap) return -1;
+    }
+}
+
+static char *http_request(int size, size_t *len) {
+    char *req = malloc((size_t)size + 128);
+    int head = snprintf(req, 128, "POST /bench HTTP/1.1\r\nHost: bench\r\nContent-Length: %d\r\n\r\n", size);
+    memset(req + head, 'q', (size_t)size);
+    *len = (size_t)(head + size);
+    return req;
+}
+
+struct http_job { const char *host; int port; int size; int count; double until; uint64_t *samples; long done; int ok; };
+
+static void *http_conn_run(void *arg) {
+    struct http_job *job = arg;
+    int fd = dial(job->host, job->port);
+    if (fd < 0) return NULL;
+    size_t reqlen;
+    char *req = http_request(job->size, &reqlen);
+    size_t cap = (size_t)job->size + 4096;
+    char *buf = malloc(cap);
+    for (int i = 0; i < job->count / 10 + 100 && job->samples; i++) {  // warm-up
+        if (http_exchange_one(fd, req, reqlen, buf, cap)) goto out;
+    }
+    for (long i = 0; job->samples ? i < job->count : now_s() < job->until; i++) {
+        uint64_t t0 = now_ns();
+        if (http_exchange_one(fd, req, reqlen, buf, cap)) goto out;
+        if (job->samples) job->samples[i] = now_ns() - t0;
+        job->done++;
+    }
+    job->ok = 1;
+out:
+    free(req);
+    free(buf);
+    close(fd);
+    return NULL;
+}
+
+static int http_load(const char *host, int port, int size, int count, double seconds, int conns) {
+    if (conns < 1) conns = 1;
+    uint64_t *samples = count > 0 ? calloc((size_t)count * (size_t)conns, sizeof(uint64_t)) : NULL;
+    struct http_job *jobs = calloc((size_t)conns, sizeof(struct http_job));
+    pthread_t *threads = calloc((size_t)conns, sizeof(pthread_t));
+    double start = now_s();
+    for (int c = 0; c < conns; c++) {
+        jobs[c] = (struct http_job){host, port, size, count, start + seconds, samples ? samples + (size_t)c * (size_t)count : NULL, 0, 0};
+        pthread_create(&threads[c], NULL, http_conn_run, &jobs[c]);
+    }
+    int ok = 1;
+    long done = 0;
+    for (int c = 0; c < conns; c++) { pthread_join(threads[c], NULL); ok &= jobs[c].ok; done += jobs[c].done; }
+    double elapsed = now_s() - start;
+    if (!ok) { fprintf(stderr, "http: a connection failed\n"); return 1; }
+    if (!samples) {
+        printf("{\"requests\":%ld,\"seconds\":%.3f,\"per_second\":%.1f}\n", done, elapsed, done / elapsed);
+        return 0;
+    }
+    size_t n = (size_t)count * (size_t)conns;
+    qsort(samples, n, sizeof(uint64_t), cmp_u64);
+    printf("{\"count\":%zu,\"min_ns\":%llu,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu,\"samples_ns\":[", n,
+           (unsigned long long)samples[0], (unsigned long long)samples[n / 2], (unsigned long long)samples[n * 99 / 100],
+           (unsigned long long)samples[n - 1]);
+    for (size_t i = 0; i < n; i++) printf(i ? ",%llu" : "%llu", (unsigned long long)samples[i]);
+    printf("]}\n");
+    return 0;
+}
+
 int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);  // a client that aborts must give EPIPE, not kill a peer server (the soak aborts many)
     if (argc < 3) { fprintf(stderr, "usage: see the header of fl-load.c\n"); return 2; }
@@ -859,6 +1008,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "dns-server")) dns_server(atoi(argv[2]));
     if (!strcmp(mode, "stream-server")) stream_server(atoi(argv[2]));
     if (!strcmp(mode, "udp-echo-server")) udp_echo_server(atoi(argv[2]));
+    if (!strcmp(mode, "http-server")) http_server(atoi(argv[2]), argc > 3 ? atoi(argv[3]) : 1024);
     if (argc < 5) { fprintf(stderr, "missing arguments\n"); return 2; }
     const char *host = argv[2];
     int port = atoi(argv[3]);
@@ -874,6 +1024,10 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "pingpong-many") && argc > 6)
         return pingpong_many(host, port, atoi(argv[4]), atoi(argv[5]), atol(argv[6]));
     if (!strcmp(mode, "connrate")) return connrate(host, port, atof(argv[4]));
+    if (!strcmp(mode, "http-pingpong") && argc > 5)
+        return http_load(host, port, atoi(argv[4]), atoi(argv[5]), 0, argc > 6 ? atoi(argv[6]) : 1);
+    if (!strcmp(mode, "http-rate") && argc > 6)
+        return http_load(host, port, atoi(argv[4]), 0, atof(argv[5]), atoi(argv[6]));
     if (!strcmp(mode, "idle")) return idle(host, port, atoi(argv[4]));
     if (!strcmp(mode, "admin") && argc > 6)
         return admin_load(host, port, atof(argv[4]), atol(argv[5]), argv[6], argc > 7 && !strcmp(argv[7], "update"));

@@ -16,6 +16,8 @@ public struct MetricsSnapshot: Equatable, Sendable {
         public var toxics: [String: Toxic]
         /// A `udp` proxy's datagram, drop and session counters; nil for other kinds.
         public var udp: UDPProxyCounters?
+        /// What the HTTP engines of the proxy's connections counted (all zero without `http_*` toxics).
+        public var http = HTTP()
 
         public init(
             name: String, listener: String, upstream: String, received: [Direction: UInt64] = [:],

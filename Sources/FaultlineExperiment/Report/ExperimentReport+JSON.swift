@@ -151,6 +151,11 @@ extension ExperimentReport {
             let value = stats.value(statistic).map { String($0.wholeMilliseconds) } ?? "\"insufficient\""
             w.raw(",\"\(statistic.rawValue)Ms\":\(value)")
         }
+        if !stats.statuses.isEmpty {
+            // An http probe's samples by the status they received, in numeric order (absent for other probes).
+            let counts = stats.statuses.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }
+            w.raw(",\"statuses\":{" + counts.joined(separator: ",") + "}")
+        }
         w.raw("}")
     }
 

@@ -44,6 +44,15 @@ extension SampleStats {
         stats.p95 = object.millisecondsOrInsufficient("p95Ms", issues: &issues)
         stats.p99 = object.millisecondsOrInsufficient("p99Ms", issues: &issues)
         stats.max = object.millisecondsOrInsufficient("maxMs", issues: &issues)
+        if let statuses = object.object("statuses", issues: &issues) {
+            for key in statuses.keys {
+                guard let code = Int(key), (100...599).contains(code) else {
+                    issues.add(statuses.path.key(key), "expected an HTTP status code")
+                    continue
+                }
+                stats.statuses[code] = statuses.count(key, issues: &issues)
+            }
+        }
         return stats
     }
 }

@@ -48,6 +48,11 @@ public enum ReportTable {
                 if stats.timeouts > 0 { notes.append("\(stats.timeouts) timeouts") }
                 if stats.slow > 0 { notes.append("\(stats.slow) slow") }
                 if stats.skipped > 0 { notes.append("\(stats.skipped) skipped ticks") }
+                // Statuses matter once something other than one success status came back (an injected 503…).
+                if stats.statuses.count > 1 || stats.statuses.keys.contains(where: { !(200...299).contains($0) }) {
+                    let counts = stats.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
+                    notes.append("status " + counts.joined(separator: " "))
+                }
                 if !notes.isEmpty {
                     rows.append(
                         String(repeating: " ", count: 26 + probeWidth) + "(" + notes.joined(separator: ", ") + ")")

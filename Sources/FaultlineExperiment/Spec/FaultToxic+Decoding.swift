@@ -63,6 +63,8 @@ extension FaultToxic {
     /// What `validate` points out without failing: a type this Faultline does not know, or an attribute its type
     /// does not have. Both reach the server as written (a newer server may know them; a typo is caught here).
     func warnings(at path: String) -> [ValidationIssue] {
+        // `http_*` toxics are known; the server checks their attributes (this pure module cannot, and need not).
+        if ToxicKind.httpTypeNames.contains(type) { return [] }
         guard let known = ToxicKind(typeName: type) else {
             let near = ToxicKind.typeNames.filter { ObjectReader.editDistance(type, $0) <= 2 }
             let hint = near.first.map { " (did you mean \"\($0)\"?)" } ?? ""
