@@ -50,8 +50,8 @@ let package = Package(
         .executableTarget(
             name: "faultline",
             dependencies: [
-                "FaultlineCore", "FaultlineServer", "FaultlineClient", "FaultlinePosix", "FaultlineExperiment",
-                "FaultlineRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FaultlineCore", "FaultlineServer", "FaultlineAdmin", "FaultlineClient", "FaultlinePosix",
+                "FaultlineExperiment", "FaultlineRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
