@@ -45,7 +45,10 @@ let package = Package(
         .target(name: "FaultlineExperiment", dependencies: ["FaultlineCore"]),
         .target(
             name: "FaultlineRunner",
-            dependencies: ["FaultlineExperiment", "FaultlineClient", "FaultlinePosix", "FaultlineHTTP", "FaultlineCore"]
+            dependencies: [
+                "FaultlineExperiment", "FaultlineClient", "FaultlinePosix", "FaultlineHTTP", "FaultlineCore",
+                "FaultlineDNS",
+            ]
         ),
         .executableTarget(
             name: "faultline",

@@ -55,7 +55,9 @@ public struct BlockingTransport: Sendable {
                 return try LocalSocket.connect(path: path, timeout: connectTimeout)
             } catch {
                 let reason = error == .timedOut ? "timed out after \(Self.text(connectTimeout))" : error.description
-                throw .transport(TransportError(step: .connect, address: endpoint.description, reason: reason))
+                let refused = error == .connectionRefused || error == .noSuchFile  // no socket file: no server
+                throw .transport(
+                    TransportError(step: .connect, address: endpoint.description, reason: reason, refused: refused))
             }
         }
         let addresses: [SocketAddress]
@@ -72,7 +74,8 @@ public struct BlockingTransport: Sendable {
                 return socket
             } catch {
                 let reason = error == .timedOut ? "timed out after \(Self.text(connectTimeout))" : error.description
-                failure = TransportError(step: .connect, address: address.description, reason: reason)
+                failure = TransportError(
+                    step: .connect, address: address.description, reason: reason, refused: error == .connectionRefused)
             }
         }
         throw .transport(failure)

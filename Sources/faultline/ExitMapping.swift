@@ -18,6 +18,7 @@ enum ExitMapping {
         case removeToxic(String, proxy: String)
         case cleanUpExperiments(admin: String)
         case checkHealth
+        case readToken
     }
 
     enum Failure: Error, Equatable, Sendable {
@@ -110,6 +111,7 @@ enum ExitMapping {
         case .removeToxic(let toxic, let proxy): "Failed to remove toxic \(toxic) from proxy \(proxy)"
         case .cleanUpExperiments(let admin): "Failed to clean up experiments on \(admin)"
         case .checkHealth: "Health check failed"
+        case .readToken: "Cannot read the token"
         }
     }
 }
