@@ -50,7 +50,8 @@ final class AdminListener: EventHandler {
         do {
             socket = try LocalSocket.listen(path: path, mode: mode, group: group)
         } catch {
-            throw .listenFailed(address: "unix \(path)", reason: "bind: \(error)")
+            // Go's wording for a Unix listener (`net.Listen("unix", …)`); only start-up ever reports it.
+            throw .internalError("listen unix \(path): bind: \(error)")
         }
         return try AdminListener(socket: socket, transport: .unix(path: path), context: context, front: front)
     }
