@@ -102,3 +102,38 @@ import Testing
         #expect(process.wait(timeout: 5) == 0)
     }
 }
+
+@Suite(.serialized) struct AdminSocketCLITests {
+    @Test func theCLIAndCurlUseTheUnixSocketWithTheToken() throws {
+        let socket = try GatedServer.socketPath()
+        let token = ServeStagingTests.write("cli-token\n", mode: 0o600)
+        defer { unlink(token) }
+        let server = try Subprocess(faultline: [
+            "serve", "--admin-socket", socket, "--admin-token-file", token, "--log-level", "info",
+        ])
+        #expect(TestClock.eventually(timeout: 20) { server.stderr.contains(" ready ") })
+        #expect(server.stderr.contains("admin=\"off unix:\(socket)\""), "the socket alone: \(server.stderr)")
+        let admin = "unix://\(socket)"
+
+        let refused = try Subprocess.faultline(["list", "--admin", admin])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("HTTP 401: missing or invalid bearer token (set FAULTLINE_TOKEN or pass --token-file)"))
+        let created = try Subprocess.faultline(
+            ["create", "web", "-l", "127.0.0.1:0", "-u", "127.0.0.1:9", "--admin", admin],
+            environment: ["FAULTLINE_TOKEN": "cli-token"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let listed = try Subprocess.faultline(["list", "--admin", admin, "--token-file", token])
+        #expect(listed.status == 0 && listed.stdout.contains("web"), "\(listed.stderr)")
+        let health = try Subprocess.faultline(["health", "--ready", "--admin", admin])
+        #expect(health.status == 0 && health.stdout == "{\"status\":\"ready\"}\n")
+
+        let curl = try Subprocess([
+            "/usr/bin/curl", "-s", "--unix-socket", socket, "-H", "Authorization: Bearer cli-token",
+            "http://localhost/proxies/web",
+        ])
+        #expect(curl.wait() == 0)
+        #expect(curl.stdout.contains("\"name\":\"web\""), "\(curl.stdout)")
+        #expect(server.terminate() == 0)
+        #expect(access(socket, F_OK) != 0)
+    }
+}
