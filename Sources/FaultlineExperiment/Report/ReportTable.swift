@@ -102,11 +102,17 @@ public enum ReportTable {
             } else {
                 row += "not injected (planned +\(seconds(fault.plannedAtMs, places: 3)))"
             }
+            if let instances = fault.instances {
+                let fleet = (report.instances ?? []).filter { $0.status != "skipped" }.count
+                row += "  on \(instances.count) of \(fleet) instances"
+            }
             rows.append(row)
         }
         for (index, instance) in (report.instances ?? []).enumerated() {
             var row = label(index == 0 ? "instances" : "") + instance.admin + "  " + instance.status
-            if instance.status != "skipped" { row += "  \(instance.injected.count) changes" }
+            if instance.status != "skipped" {
+                row += "  \(instance.injected.count) change" + (instance.injected.count == 1 ? "" : "s")
+            }
             if !instance.failures.isEmpty { row += ", \(instance.failures.count) failed requests" }
             if let lost = instance.lostAtMs { row += " at +\(seconds(lost, places: 3))" }
             if let reason = instance.reason { row += ": \(reason)" }
