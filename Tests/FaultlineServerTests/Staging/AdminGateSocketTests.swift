@@ -13,6 +13,7 @@ import Testing
 
     @Test func aUnixSocketAloneIsOwnerOnlyAndGoneAfterStop() throws {
         let path = try GatedServer.socketPath()
+        defer { GatedServer.remove(socketPath: path) }
         var server: GatedServer? = try GatedServer(socket: AdminSocket(path: path), tcp: false)
         #expect(server?.handle.adminPort == nil, "no TCP listener")
         let status = try FileStatus.ofLink(path)
@@ -28,6 +29,7 @@ import Testing
 
     @Test func aGroupMakesTheSocket0660AndItsGroupOwnsIt() throws {
         let path = try GatedServer.socketPath()
+        defer { GatedServer.remove(socketPath: path) }
         let server = try GatedServer(socket: AdminSocket(path: path, group: getgid()))
         let status = try FileStatus.ofLink(path)
         #expect(status.permissions == 0o660 && status.group == getgid())
@@ -37,6 +39,7 @@ import Testing
 
     @Test func aStaleSocketIsReplacedButALiveOneOrAFileIsRefused() throws {
         let path = try GatedServer.socketPath()
+        defer { GatedServer.remove(socketPath: path) }
         // A socket file nobody listens on any more (a server that was killed): closing leaves the file.
         do { _ = try LocalSocket.listen(path: path, mode: 0o600, group: nil) }
         #expect(try FileStatus.ofLink(path).isSocket)
@@ -50,6 +53,7 @@ import Testing
         }
 
         let file = try GatedServer.socketPath()
+        defer { GatedServer.remove(socketPath: file) }
         let handle = fopen(file, "w")
         fclose(handle)
         do {
@@ -113,6 +117,7 @@ import Testing
 
     @Test func theAllowlistClosesOtherPeersBeforeReading() throws {
         let path = try GatedServer.socketPath()
+        defer { GatedServer.remove(socketPath: path) }
         let gate = AdminGate(allowed: [try #require(AddressRange("127.0.0.2/32"))])
         let server = try GatedServer(gate: gate, socket: AdminSocket(path: path))
         let outsider = try server.tcp(from: "127.0.0.1")

@@ -33,6 +33,12 @@ final class GatedServer: Sendable {
         return AdminClient(socket: try BlockingSocket.connect(unixPath: path))
     }
 
+    /// Removes what `socketPath()` made: the file at `path` (if any) and its directory.
+    static func remove(socketPath path: String) {
+        unlink(path)
+        if let slash = path.lastIndex(of: "/") { rmdir(String(path[..<slash])) }
+    }
+
     /// A path for a socket in a fresh private directory.
     static func socketPath() throws -> String {
         var template = Array("/tmp/faultline-sock-XXXXXX".utf8CString)

@@ -107,7 +107,10 @@ import Testing
     @Test func theCLIAndCurlUseTheUnixSocketWithTheToken() throws {
         let socket = try GatedServer.socketPath()
         let token = ServeStagingTests.write("cli-token\n", mode: 0o600)
-        defer { unlink(token) }
+        defer {
+            unlink(token)
+            GatedServer.remove(socketPath: socket)
+        }
         let server = try Subprocess(faultline: [
             "serve", "--admin-socket", socket, "--admin-token-file", token, "--log-level", "info",
         ])

@@ -25,6 +25,7 @@ import Testing
 
     @Test func aLinkNamedToxiproxyServerAnswersAsToxiproxyServer() throws {
         let link = try Self.link(named: "toxiproxy-server")
+        defer { GatedServer.remove(socketPath: link) }  // the link and its directory
         let version = try Subprocess([link, "-version"])
         #expect(version.wait() == 0)
         #expect(version.stdout == "toxiproxy-server version 2.12.0\n")

@@ -19,6 +19,12 @@ import Testing
 
         var path: String { directory + "/proxies.json" }
 
+        deinit {
+            for name in ["proxies.json", "..data", "..data_tmp", "..v\(version)/proxies.json"] { unlink(directory + "/" + name) }
+            rmdir(directory + "/..v\(version)")
+            rmdir(directory)
+        }
+
         /// What the kubelet does: a new timestamped directory, a new `..data_tmp` link renamed over `..data`, the
         /// old directory removed.
         func publish(_ text: String) throws {
