@@ -45,13 +45,16 @@ let package = Package(
         .target(name: "FaultlineExperiment", dependencies: ["FaultlineCore"]),
         .target(
             name: "FaultlineRunner",
-            dependencies: ["FaultlineExperiment", "FaultlineClient", "FaultlinePosix", "FaultlineHTTP", "FaultlineCore"]
+            dependencies: [
+                "FaultlineExperiment", "FaultlineClient", "FaultlinePosix", "FaultlineHTTP", "FaultlineCore",
+                "FaultlineDNS",
+            ]
         ),
         .executableTarget(
             name: "faultline",
             dependencies: [
-                "FaultlineCore", "FaultlineServer", "FaultlineClient", "FaultlinePosix", "FaultlineExperiment",
-                "FaultlineRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FaultlineCore", "FaultlineServer", "FaultlineAdmin", "FaultlineClient", "FaultlinePosix",
+                "FaultlineExperiment", "FaultlineRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -57,7 +57,8 @@ final class ProxyShard: EventHandler {
         connections.removeAll()
     }
 
-    private func stopListening() {
+    /// Stops accepting; live connections carry on (until `stop()`).
+    func stopListening() {
         if let registration = listenerRegistration { context.loop.deregister(registration) }
         listenerRegistration = nil
         _ = listener.take()

@@ -7,6 +7,8 @@ public struct ConfigChanges: Equatable, Sendable {
     public var unchanged = 0
     public var replaced = 0
     public var created = 0
+    /// Proxies the file had made whose entries are gone from it.
+    public var removed = 0
 }
 
 /// A socket bound for an entry before anything switches, or taken over from the proxy that holds its address.
@@ -32,7 +34,8 @@ extension Server {
     /// Makes the table match a config file's entries (unique names, in file order). An entry identical to what the
     /// file said when its proxy was last made from it is left alone — its port-0 port, live connections and toxics
     /// added through the API included; a proxy made through the API is kept when Toxiproxy's populate would keep
-    /// it and the entry has no toxics. Changed and new entries are (re)created; no proxy is deleted.
+    /// it and the entry has no toxics. Changed and new entries are (re)created; a proxy the file made whose entry
+    /// is gone is deleted (so a file can rename a proxy on the same address); proxies made through the API never are.
     ///
     /// Nothing changes unless every entry validates and every new address binds: sockets are bound first (or taken
     /// over from the proxy being replaced that holds the address), and only then are old proxies stopped.
@@ -58,9 +61,16 @@ extension Server {
             }
             pending.append(PendingEntry(index: index, spec: spec, record: record, replacing: records[spec.name]))
         }
-        try reserveAddresses(for: pending)
+        let vanished = records.values.filter { $0.fileEntry != nil && !names.contains($0.name) }
+        try reserveAddresses(for: pending, vanished: vanished)
         // Every socket changes hands while its holder still runs: a holder may be replaced before its taker starts.
         for entry in pending { takeOver(entry.reservation) }
+        for record in vanished {
+            stop(record)
+            broadcast(.remove(proxy: record.name))
+            records[record.name] = nil
+            changes.removed += 1
+        }
         for entry in pending {
             if let old = entry.replacing {
                 stop(old)
@@ -89,8 +99,8 @@ extension Server {
 
     /// Binds every enabled pending entry's address, or arranges to take the socket over from the proxy being
     /// replaced that holds it; on the first failure every socket bound so far is closed and nothing has changed.
-    private func reserveAddresses(for pending: [PendingEntry]) throws(BootError) {
-        let replaced = Set(pending.compactMap { $0.replacing.map { ObjectIdentifier($0) } })
+    private func reserveAddresses(for pending: [PendingEntry], vanished: [ProxyRecord]) throws(BootError) {
+        let replaced = Set(pending.compactMap { $0.replacing.map { ObjectIdentifier($0) } } + vanished.map(ObjectIdentifier.init))
         var claimed = Set<ObjectIdentifier>()
         for entry in pending where entry.spec.enabled {
             do throws(FaultlineError) {

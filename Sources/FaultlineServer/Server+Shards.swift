@@ -14,6 +14,8 @@ extension Server {
     /// Binds the proxy's one listening socket and starts every data loop accepting from it.
     func start(_ record: ProxyRecord) throws(FaultlineError) {
         guard !record.enabled else { return }
+        // Draining: nothing listens again (a rollback re-enabling a proxy records that, and the process exits).
+        guard !isDraining else { return record.enabled = true }
         if record.kind == .dns { return try startDNS(record) }
         if record.kind == .udp { return try startUDP(record) }
         let address: SocketAddress

@@ -10,6 +10,8 @@ enum ShardCommand: Sendable {
     case listen(proxy: String, listener: CInt?, upstream: String, toxics: [ToxicSpec], gate: SharedGate)
     /// Close the listener and every live connection.
     case stop(proxy: String)
+    /// Close every proxy's listener on this loop and keep the live connections (draining on SIGTERM).
+    case stopAccepting
     /// Stop, and forget the proxy's counters too.
     case remove(proxy: String)
     case setUpstream(proxy: String, upstream: String)

@@ -24,6 +24,8 @@ final class ShardHost {
             }
         case .stop(let proxy):
             shards[proxy]?.stop()
+        case .stopAccepting:
+            for shard in shards.values { shard.stopListening() }
         case .remove(let proxy):
             shards[proxy]?.stop()
             shards[proxy] = nil

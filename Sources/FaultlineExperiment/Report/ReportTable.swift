@@ -107,11 +107,25 @@ public enum ReportTable {
             } else {
                 row += "not injected (planned +\(seconds(fault.plannedAtMs, places: 3)))"
             }
+            if let instances = fault.instances {
+                let fleet = (report.instances ?? []).filter { $0.status != "skipped" }.count
+                row += "  on \(instances.count) of \(fleet) instances"
+            }
             rows.append(row)
+        }
+        for (index, instance) in (report.instances ?? []).enumerated() {
+            var row = label(index == 0 ? "instances" : "") + instance.admin + "  " + instance.status
+            if instance.status != "skipped" {
+                row += "  \(instance.injected.count) change" + (instance.injected.count == 1 ? "" : "s")
+            }
+            if !instance.failures.isEmpty { row += ", \(instance.failures.count) failed requests" }
+            if let lost = instance.lostAtMs { row += " at +\(seconds(lost, places: 3))" }
+            if let reason = instance.reason { row += ": \(reason)" }
+            rows.append(instance.status == "ok" ? row : paint.bad(row))
         }
         if let leftovers = report.leftovers, !leftovers.isEmpty {
             let items =
-                leftovers.toxics.map { "toxic \($0.name) on \($0.proxy)" }
+                leftovers.toxics.map { "toxic \($0.name) on \($0.proxy)" + ($0.admin.map { " at \($0)" } ?? "") }
                 + leftovers.disabledProxies.map { "proxy \($0) disabled" }
             rows.append(label("LEFTOVERS") + paint.bad(items.joined(separator: "; ")))
             rows.append(label("cleanup") + (report.cleanupCommand ?? ""))
