@@ -48,9 +48,17 @@ enum LinkRun {
             }
         }
         require(ends <= 1, "the end of the stream was emitted \(ends) times")
-        // `loss` in drop mode loses bytes on purpose; everything else must pass a prefix of what was sent.
-        let dropsBytes = toxics.contains { if case .loss(let a) = $0.kind { a.mode == "drop" } else { false } }
-        if !dropsBytes {
+        // `loss` in drop mode and `packet_loss` lose bytes by design; the rest must pass a prefix of what was sent.
+        let dropsBytes = toxics.contains { toxic in
+            switch toxic.kind {
+            case .loss(let attributes): attributes.mode == "drop"
+            case .packetLoss: true
+            default: false
+            }
+        }
+        if dropsBytes {
+            require(isSubsequence(emitted, of: sent), "bytes were reordered or repeated, not only dropped")
+        } else {
             require(sent.starts(with: emitted), "\(emitted.count) bytes emitted are not a prefix of those sent")
         }
         // `timeout` swallows data by design; with no toxic giving up, every byte and the end get through.
@@ -60,6 +68,16 @@ enum LinkRun {
             require(ends == 1, "the end of the stream was lost")
         }
     }
+}
+
+/// Whether `part` is `whole` with some bytes left out (matching each byte at its earliest place decides it).
+func isSubsequence(_ part: [UInt8], of whole: [UInt8]) -> Bool {
+    var remaining = whole[...]
+    for byte in part {
+        guard let found = remaining.firstIndex(of: byte) else { return false }
+        remaining = remaining[(found + 1)...]
+    }
+    return true
 }
 
 extension Instant {
