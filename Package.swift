@@ -63,7 +63,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzExperiment",
-            dependencies: ["FuzzSupport", "FaultlineExperiment", "FaultlineCore"],
+            dependencies: ["FuzzSupport", "FaultlineExperiment", "FaultlineCore", "FaultlineTesting"],
             path: "Fuzz/FuzzExperiment"
         ),
         // Helpers shared by the end-to-end test targets (child processes); Glibc is fine here, outside Sources.

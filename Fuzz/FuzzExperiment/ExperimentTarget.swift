@@ -18,6 +18,12 @@ enum ExperimentTarget {
         require(!file.probes.isEmpty && !file.faults.isEmpty, "a valid file without probes or faults")
         _ = file.warnings
         PlanChecks.check(file, seed: file.seed ?? 7)
+        EngineRun.check(ExperimentPlan(file: file, seed: file.seed ?? 7, runID: "0badc0de"), seed: fnv1a(bytes))
+    }
+
+    /// The world's answers are seeded by the whole input, so they change whenever the input does.
+    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        bytes.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
     }
 
     /// A state file that reads writes back to bytes that read the same and write back identically.
