@@ -52,7 +52,11 @@ let package = Package(
         // files it is given; `scripts/fuzz` rebuilds them with -DFUZZING and `--sanitize fuzzer`, where libFuzzer
         // supplies `main` and calls their `LLVMFuzzerTestOneInput`.
         .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
-        .executableTarget(name: "FuzzHTTP", dependencies: ["FuzzSupport", "FaultlineHTTP"], path: "Fuzz/FuzzHTTP"),
+        .executableTarget(
+            name: "FuzzHTTP",
+            dependencies: ["FuzzSupport", "FaultlineHTTP", "FaultlineAdmin", "FaultlineCore"],
+            path: "Fuzz/FuzzHTTP"
+        ),
         .executableTarget(name: "FuzzWire", dependencies: ["FuzzSupport", "FaultlineCore"], path: "Fuzz/FuzzWire"),
         .executableTarget(
             name: "FuzzDNS", dependencies: ["FuzzSupport", "FaultlineDNS", "FaultlineCore"], path: "Fuzz/FuzzDNS"),

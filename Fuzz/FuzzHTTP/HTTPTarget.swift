@@ -1,5 +1,5 @@
-/// The HTTP fuzz target: both parsers agree with themselves however the bytes are split, and what the writer
-/// produces for a parsed request reads back through the client's parser.
+/// The HTTP fuzz target: both parsers agree with themselves however the bytes are split, what the writer produces
+/// reads back through the client's parser, and the admin API answers every parsed request sanely.
 import FaultlineHTTP
 import FuzzSupport
 
@@ -31,6 +31,7 @@ enum HTTPTarget {
             WriterRoundTrip.check(request, flags: flags)
             RouteCheck.check(request)
         }
+        AdminCheck.check(whole.requests)
 
         let method: HTTPMethod = flags & 4 == 0 ? .get : .head
         let wholeResponses = ResponseRun(feeding: [data], answering: method)

@@ -2,7 +2,8 @@
 import FaultlineHTTP
 import FuzzSupport
 
-/// A response carrying the request's headers and body survives `HTTPWriter` → `ResponseParser`.
+/// Responses survive `HTTPWriter` → `ResponseParser`: one carrying the request's own headers and body, and
+/// whatever the admin API answers.
 enum WriterRoundTrip {
     /// Headers the writer or the framing own; copying them from a request would change how the body is read.
     static let framing = ["content-length", "transfer-encoding", "connection"]
@@ -12,6 +13,12 @@ enum WriterRoundTrip {
         let status = HTTPTarget.statuses[Int(flags >> 4) % HTTPTarget.statuses.count]
         let response = HTTPResponse(
             status: status, headers: HTTPHeaders(fields), body: request.body, closesConnection: flags & 8 != 0)
+        check(response, for: request)
+    }
+
+    static func check(_ response: HTTPResponse, for request: HTTPRequest) {
+        let status = response.status
+        let fields = response.headers.fields
         let wire = HTTPWriter.serialize(response, replyingTo: request)
         var parser = ResponseParser()
         parser.feed(wire)
@@ -22,8 +29,8 @@ enum WriterRoundTrip {
             return
         }
         require(parsed.status.code == status.code, "status \(parsed.status.code) came back, \(status.code) sent")
-        let expectedBody = status.allowsBody && request.method != .head ? request.body : []
-        require(parsed.body == expectedBody, "a \(request.body.count)-byte body came back as \(parsed.body.count)")
+        let expectedBody = status.allowsBody && request.method != .head ? response.body : []
+        require(parsed.body == expectedBody, "a \(response.body.count)-byte body came back as \(parsed.body.count)")
         require(
             Array(parsed.headers.fields.prefix(fields.count)) == fields,
             "headers \(fields) came back as \(parsed.headers.fields)")
