@@ -26,6 +26,16 @@ enum WireTarget {
         }
         require(reparsed == value, "JSON changed on a round trip: \(value) → \(reparsed)")
         require(serialized(reparsed) == written, "JSON writes differently the second time")
+        forEachNumber(in: value, FloatChecks.check)
+    }
+
+    static func forEachNumber(in value: JSONValue, _ body: (String) -> Void) {
+        switch value {
+        case .number(let text): body(text)
+        case .array(let items): items.forEach { forEachNumber(in: $0, body) }
+        case .object(let members): members.forEach { forEachNumber(in: $0.value, body) }
+        case .null, .bool, .string: break
+        }
     }
 
     static func serialized(_ value: JSONValue) -> [UInt8] {
