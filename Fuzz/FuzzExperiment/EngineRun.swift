@@ -32,8 +32,9 @@ final class EngineRun: ExperimentEffects {
             scheduler: world.loop, effects: world)
         world.session = session
         if world.rng.next() % 16 == 0 {
-            _ = world.loop.schedule(at: .zero + .milliseconds(Int64(world.rng.next() % 30_000))) {
-                session.interrupted(.sigint)
+            // Weak: the session holds this world, whose loop would otherwise keep the session alive after the run.
+            _ = world.loop.schedule(at: .zero + .milliseconds(Int64(world.rng.next() % 30_000))) { [weak session] in
+                session?.interrupted(.sigint)
             }
         }
         session.start(wallClock: "2026-01-01T00:00:00Z")
