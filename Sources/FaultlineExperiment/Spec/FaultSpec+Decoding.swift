@@ -120,6 +120,17 @@ extension FaultToxic {
             kind = decodeAttributes(attributes, into: zero, at: path.key("attributes"), issues: &issues)
         }
         guard let kind, issues.issues.count == before else { return nil }
+        // The server checks these ranges when the toxic is added; a file it would refuse mid-run is invalid now.
+        do throws(FaultlineError) {
+            try kind.validate()
+        } catch {
+            if case .invalidValue(let field, let reason) = error, field.hasPrefix("attributes.") {
+                issues.add(path.key("attributes").key(String(field.dropFirst("attributes.".count))), reason)
+            } else {
+                issues.add(path.key("attributes"), error.message)
+            }
+            return nil
+        }
         return FaultToxic(kind: kind, stream: stream, toxicity: toxicity)
     }
 
