@@ -71,13 +71,23 @@ final class EngineRun: ExperimentEffects {
         }
     }
 
+    /// Answers as a server would: 409 for a toxic already there, 404 for one that is not, and now and then a
+    /// failure, which (like a timeout after the server acted) may or may not have made the change.
     func perform(_ request: AdminRequest, id: ActionID) {
-        let roll = rng.next() % 16
-        let result: AdminResult = roll == 0 ? .failed("HTTP 500") : roll == 1 ? .notFound : .ok
+        let failed = rng.next() % 16 == 0
+        let appliedAnyway = rng.next() % 2 == 0
         _ = loop.schedule(at: loop.now + .milliseconds(Int64(rng.next() % 50))) { [weak self] in
             guard let self else { return }
-            // A 404 on removal means the toxic is gone; on anything else the change did not happen.
-            if result == .ok || (result == .notFound && Self.isRemoval(request)) { self.apply(request) }
+            let result: AdminResult
+            switch request {
+            case .addToxic(let toxic) where self.toxics.contains("\(toxic.proxy)/\(toxic.name)"):
+                result = .failed("HTTP 409: toxic already exists")
+            case .removeToxic(let proxy, let name) where !self.toxics.contains("\(proxy)/\(name)"):
+                result = .notFound
+            default:
+                result = failed ? .failed("HTTP 500") : .ok
+                if !failed || appliedAnyway { self.apply(request) }
+            }
             self.session?.adminCompleted(id, result)
         }
     }
@@ -87,11 +97,6 @@ final class EngineRun: ExperimentEffects {
     func notice(_ text: String) {}
 
     func finish(_ report: ExperimentReport) { reports.append(report) }
-
-    private static func isRemoval(_ request: AdminRequest) -> Bool {
-        if case .removeToxic = request { return true }
-        return false
-    }
 
     private func apply(_ request: AdminRequest) {
         switch request {
