@@ -19,8 +19,9 @@ final class ProbeHarness {
         handle = try LoopHandle<RunnerMessage>()
         let driver = ProbeDriver(loop: loop, handle: handle, userAgent: "runner-tests")
         self.driver = driver
-        _ = try handle.attach(to: loop) { messages in
-            for case .resolved(let token, let result) in messages { driver.resolved(token, result) }
+        // Weak: the loop keeps this closure, and the driver keeps the loop.
+        _ = try handle.attach(to: loop) { [weak driver] messages in
+            for case .resolved(let token, let result) in messages { driver?.resolved(token, result) }
         }
         driver.onResult = { [weak self] _, result, _ in self?.result = result }
     }

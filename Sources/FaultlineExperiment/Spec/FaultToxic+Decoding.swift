@@ -51,7 +51,18 @@ extension FaultToxic {
                 if let flag = object.bool(key, issues: &issues) { values[index] = .bool(flag) }
             }
         }
-        var members = known.replacingAttributeValues(values).attributeMembers
+        let kind = known.replacingAttributeValues(values)
+        // The server checks these ranges when the toxic is added; a file it would refuse mid-run is invalid now.
+        do throws(FaultlineError) {
+            try kind.validate()
+        } catch {
+            if case .invalidValue(let field, let reason) = error, field.hasPrefix("attributes.") {
+                issues.add(path.key(String(field.dropFirst("attributes.".count))), reason)
+            } else {
+                issues.add(path, error.message)
+            }
+        }
+        var members = kind.attributeMembers
         for key in object.keys where !keys.contains(where: { $0.isBytewiseEqual(to: key) }) {
             if let extra = object[key] { members.append(JSONMember(key: key, value: extra)) }
         }
