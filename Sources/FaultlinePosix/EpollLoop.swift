@@ -161,8 +161,14 @@ public final class EpollLoop: Scheduler {
 
     public func stop() { running = false }
 
-    /// One turn: arm the timer, wait, read the clock, dispatch I/O (priority handlers first, then what an earlier
-    /// tick left over, then the rest), run due timers.
+    /// Reads the clock again. Bytes entering a toxic are stamped with `now`: read before the read syscall, it is
+    /// stale by however long the thread was preempted in between (a millisecond at times on a shared VM), and a
+    /// chunk that arrived meanwhile would leave a latency toxic that much early.
+    public func refreshNow() { now = MonotonicClock.now() }
+
+    /// One turn: arm the timer, wait, dispatch I/O (priority handlers first, then what an earlier tick left over,
+    /// then the rest), run due timers. `now` is read again before every handler and every timer: a tick may last
+    /// a millisecond or more, and a chunk stamped with the tick's start would leave a latency toxic early.
     public func tick(blocking: Bool = true) throws(Errno) {
         var timeout: CInt = blocking && backlog.isEmpty ? -1 : 0
         let before = MonotonicClock.now()
@@ -199,6 +205,7 @@ public final class EpollLoop: Scheduler {
             }
             let registration = Registration(userData: event.data.u64)
             if let slot = slot(of: registration), slot.priority {
+                now = MonotonicClock.now()
                 slot.handler.handle(Interest(rawValue: event.events), registration: registration)
             } else {
                 events[ordinary] = event  // compacted in place: ordinary events keep their order
@@ -219,7 +226,8 @@ public final class EpollLoop: Scheduler {
             let waiting = backlog
             backlog.removeAll(keepingCapacity: true)
             for (index, entry) in waiting.enumerated() {
-                if let deadline, index > 0, MonotonicClock.now() >= deadline {
+                now = MonotonicClock.now()
+                if let deadline, index > 0, now >= deadline {
                     backlog.append(contentsOf: waiting[index...])
                     break
                 }
@@ -230,7 +238,8 @@ public final class EpollLoop: Scheduler {
         for i in 0..<count {
             let registration = Registration(userData: events[i].data.u64)
             let interest = Interest(rawValue: events[i].events)
-            if !backlog.isEmpty || (deadline.map { done > 0 && MonotonicClock.now() >= $0 } ?? false) {
+            now = MonotonicClock.now()
+            if !backlog.isEmpty || (deadline.map { done > 0 && now >= $0 } ?? false) {
                 backlog.append((registration, interest))
                 continue
             }
@@ -254,10 +263,12 @@ public final class EpollLoop: Scheduler {
     private func runDueTimers(until deadline: Instant?) -> Int {
         var ran = 0
         let budget = max(1024, timers.count)
-        while ran < budget, let (_, action) = timers.popDue(now: now) {
+        while ran < budget {
+            now = MonotonicClock.now()
+            if let deadline, ran > 0, now >= deadline { break }
+            guard let (_, action) = timers.popDue(now: now) else { break }
             action()
             ran += 1
-            if let deadline, MonotonicClock.now() >= deadline { break }
         }
         return ran
     }

@@ -67,6 +67,7 @@ extension Connection {
     // MARK: Feeding
 
     func receiveHTTP(_ stage: HTTPStage, _ bytes: UnsafeRawBufferPointer, _ direction: Direction) {
+        context.loop.refreshNow()  // stamped after the read that brought the bytes (see `refreshNow`)
         stage.engine.receive(bytes, flowing: direction, now: context.loop.now, into: &stage.actions)
         carryOut(stage, bytes)
     }

@@ -47,6 +47,7 @@ extension Connection {
     }
 
     func receiveThroughToxics(_ event: StreamEvent, _ direction: Direction) {
+        context.loop.refreshNow()  // stamped after the read that brought the bytes (see `refreshNow`)
         materialize(direction)?.receive(event)
     }
 

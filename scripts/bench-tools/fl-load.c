@@ -343,8 +343,10 @@ static int pingpong_many(const char *host, int port, int conns, int count, long 
             if (sent_at[c] || done[c] >= count) continue;
             if (now >= next[c]) {
                 char b = 'p';
-                if (write_all(fds[c], &b, 1)) { fprintf(stderr, "write failed\n"); return 1; }
+                // Stamped before the write: a preemption between the write and a later stamp made some round
+                // trips through a 1 ms latency toxic read shorter than 1 ms.
                 sent_at[c] = now_ns();
+                if (write_all(fds[c], &b, 1)) { fprintf(stderr, "write failed\n"); return 1; }
                 next[c] += (uint64_t)period_us * 1000ull;
             } else if (next[c] < wake) {
                 wake = next[c];
@@ -663,7 +665,8 @@ static int stream_many(const char *host, int port, int conns, double seconds) {
         uint64_t soonest = end;
         for (int i = 0; i < opened; i++) {  // send what is due (one pass is cheap next to 10,000 sockets' reads)
             if (s[i].next <= now) {
-                memcpy(chunk, &now, sizeof now);
+                uint64_t stamp = now_ns();  // taken just before this write, not at the top of the pass
+                memcpy(chunk, &stamp, sizeof stamp);
                 if (write(s[i].fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk) { /* counted as lost below */ }
                 s[i].next += period;
             }
