@@ -116,6 +116,23 @@ private struct PassThroughFailure: Error {}
         }
     }
 
+    /// Found by the fuzzer: the server reads `latEncy` as `latency` (Go's rule), so passing it through would
+    /// override the value the file was checked with and the plan shows.
+    @Test func aKeyThatDiffersFromAnAttributeOnlyInCaseIsRefused() {
+        do {
+            _ = try decode(
+                faults: """
+                    [{"name": "f", "proxy": "x", "at": "1s", "duration": "1s",
+                      "toxic": {"type": "latency", "attributes": {"latency": 0, "latEncy": 600}}}]
+                    """)
+            Issue.record("a file with latEncy beside latency was accepted")
+        } catch {
+            #expect(
+                "\(error)".contains(
+                    #"faults[0].toxic.attributes.latEncy: differs from the attribute "latency" only in case"#))
+        }
+    }
+
     @Test func aKnownToxicStillDecodesToItsKindWithDefaults() throws {
         let file = try decode(
             faults: """

@@ -64,6 +64,12 @@ extension FaultToxic {
         }
         var members = kind.attributeMembers
         for key in object.keys where !keys.contains(where: { $0.isBytewiseEqual(to: key) }) {
+            // The server matches keys as Go does, ignoring case: passed through, this key would silently
+            // override the attribute the file checked and the plan shows.
+            if let field = keys.first(where: { JSONValue.key(key, matches: $0) }) {
+                issues.add(path.key(key), "differs from the attribute \"\(field)\" only in case; write it as \"\(field)\"")
+                continue
+            }
             if let extra = object[key] { members.append(JSONMember(key: key, value: extra)) }
         }
         return members
