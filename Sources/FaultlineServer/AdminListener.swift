@@ -31,7 +31,10 @@ final class AdminListener: EventHandler {
         self.address = (try? socket.localAddress()) ?? address
         self.socket = socket
         self.context = context
-        api = AdminAPI(control: control, serverVersion: FaultlineVersion.current, apiVersion: FaultlineVersion.toxiproxyAPI)
+        let dashboard = Self.dashboardAccess(config: context.config, host: host, address: self.address, context.logger)
+        api = AdminAPI(
+            control: control, serverVersion: FaultlineVersion.current, apiVersion: FaultlineVersion.toxiproxyAPI,
+            dashboard: dashboard)
         let seed = WallClock.randomSeed()
         requestIDs = RequestIDGenerator(
             machineID: UInt32(truncatingIfNeeded: seed), processID: UInt16(truncatingIfNeeded: ProcessStats.processID),

@@ -24,6 +24,8 @@ public final class Server {
     private var registrations: [Registration] = []
     /// Each loop's (alive, busy) nanoseconds at the previous /metrics scrape, for its busy ratio since then.
     var loopSamples: [String: (alive: UInt64, busy: UInt64)] = [:]
+    /// The dashboard's traffic counters, sampled without waiting while someone polls `/ui/state`.
+    let trafficSampler = TrafficSampler()
     public private(set) var isStopped = false
 
     public init(config: ServerConfig, logger: Logger) throws(FaultlineError) {

@@ -40,6 +40,8 @@ public struct ServerConfig: Sendable {
     public var adminTimeouts: AdminTimeouts
     /// How long the loop keeps polling after activity before it sleeps (lower latency, more CPU).
     public var busyPoll: Duration
+    /// Serve the dashboard on the admin port (`/ui`, with its token); off: those routes answer 404.
+    public var dashboard = true
 
     public init(
         adminHost: String? = "localhost", adminPort: UInt16 = 8474, seed: UInt64 = 0,
