@@ -40,9 +40,9 @@ extension DatagramToxicKind {
             "burst": .number("", "gilbert: mean length of a run of losses.", atLeast: 1),
             "p13": .fraction("state: good → burst loss (alone: the random loss rate)."),
             "p31": .fraction("state: burst loss → good (default 1 − p13)."),
-            "p32": .fraction("state: burst loss → burst good."),
+            "p32": .fraction("state: burst loss → burst good (p31 + p32 ≤ 1)."),
             "p23": .fraction("state: burst good → burst loss."),
-            "p14": .fraction("state: good → isolated loss."),
+            "p14": .fraction("state: good → isolated loss (p13 + p14 ≤ 1)."),
         ],
         "duplicate": [
             "probability": .fraction("Chance that a datagram is duplicated."),
