@@ -86,6 +86,10 @@ public struct AdminAPI {
         case .notFound:
             return finish(Self.notFoundPage, context)
         case .methodNotAllowed:
+            // With the dashboard off its paths are as unknown as they are to Toxiproxy, whatever the method.
+            if dashboard == nil, request.path == "/ui" || request.path == "/ui/state" {
+                return finish(Self.notFoundPage, context)
+            }
             return finish(HTTPResponse(status: .methodNotAllowed), context)
         case .matched(let endpoint, let parameters):
             if endpoint == .metrics, control.metrics() == nil { return finish(Self.notFoundPage, context) }

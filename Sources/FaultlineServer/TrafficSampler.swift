@@ -37,7 +37,10 @@ final class TrafficSampler {
     private func tick(_ server: Server) {
         timer = nil
         let now = server.loop.now
-        guard let lastViewed, now - lastViewed < Self.idleAfter else { return }
+        guard let lastViewed, now - lastViewed < Self.idleAfter else {
+            latest = nil  // the next page to poll gets no figures rather than old ones
+            return
+        }
         if let round, now - round.startedAt < Self.roundTimeout {
             // The previous round is still being answered; this one is skipped.
         } else {

@@ -152,6 +152,8 @@ struct DashboardHarness {
         var off = harness
         off.dashboard = nil
         #expect(off.send("GET", "/ui", headers: [("Host", "localhost:8474")]).status == .notFound)
+        #expect(off.send("POST", "/ui", headers: [("Host", "localhost:8474")]).status == .notFound)
+        #expect(harness.send("POST", "/ui", headers: [("Host", "localhost:8474")]).status == .methodNotAllowed)
         #expect(off.send("GET", "/ui/state", headers: DashboardHarness.pageCall()).status == .notFound)
         #expect(off.send("GET", "/proxies", headers: DashboardHarness.pageCall()).status == .forbidden)
         #expect(off.send("GET", "/toxic-types", headers: [("Host", "x")]).status == .ok)

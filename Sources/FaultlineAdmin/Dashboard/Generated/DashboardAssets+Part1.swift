@@ -222,7 +222,7 @@ dialog menu { display: flex; gap: .5rem; justify-content: flex-end; padding: 0; 
       const current = container.children[index];
       if (current !== view.root) container.insertBefore(view.root, current || null);
       const counters = traffic[proxy.name];
-      updateTraffic(view, counters);
+      if (typeof data.sampled_ms === "number") updateTraffic(view, counters);
       toxics += proxy.toxics.length;
       connections += counters ? counters.connections : 0;
     });
@@ -234,8 +234,9 @@ dialog menu { display: flex; gap: .5rem; justify-content: flex-end; padding: 0; 
     }
     $("empty").hidden = data.proxies.length > 0;
     const count = data.proxies.length;
-    $("summary").textContent = count + (count === 1 ? " proxy" : " proxies") + " · " + toxics +
-      (toxics === 1 ? " toxic" : " toxics") + " · " + connections + (connections === 1 ? " connection" : " connections");
+    const plural = (n, one, many) => n + " " + (n === 1 ? one : many);
+    $("summary").textContent = plural(count, "proxy", "proxies") + " · " + plural(toxics, "toxic", "toxics") + " · " +
+      plural(connections, "connection", "connections");
     void container.offsetHeight;  // lay out now, so the time below includes it
     const elapsed = performance.now() - began;
     stats.renders++;
@@ -253,7 +254,7 @@ dialog menu { display: flex; gap: .5rem; justify-content: flex-end; padding: 0; 
     view.addr = el("div", { class: "addr" });
     view.toggle = el("input", { type: "checkbox", class: "enabled", "aria-label": "enabled: " + name });
     view.toggle.addEventListener("change", () => toggle(view));
-    view.conns = el("div", { class: "conns" });
+    view.conns = el("div", { class: "conns", text: "—" });
     view.spark = svg("svg", { class: "spark", viewBox: "0 0 " + SPARK_W + " " + (SPARK_H + 2),
       preserveAspectRatio: "none", role: "img" });
     view.spark.append(svg("line", { class: "base", x1: 0, y1: SPARK_H + 1, x2: SPARK_W, y2: SPARK_H + 1 }));
@@ -302,7 +303,6 @@ dialog menu { display: flex; gap: .5rem; justify-content: flex-end; padding: 0; 
         if (isEmpty(value)) return false;
         return !known || known.index < 2 || JSON.stringify(value) !== known.fallback;
       })
-      .map(([key, value]) => key + "=" + (typeof value === "string" ? value : JSON.stringify(value)))
 
 """#
 }

@@ -3,6 +3,7 @@
 
 extension DashboardAssets {
     static let part2 = #"""
+      .map(([key, value]) => key + "=" + (typeof value === "string" ? value : JSON.stringify(value)))
       .join(" ");
     return el("li", { class: "toxic", "data-toxic": toxic.name },
       el("span", { class: "tname", text: toxic.name }), el("span", { class: "meta", text: meta.join(" · ") }),
