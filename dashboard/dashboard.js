@@ -129,6 +129,7 @@
     const plural = (n, one, many) => n + " " + (n === 1 ? one : many);
     $("summary").textContent = plural(count, "proxy", "proxies") + " · " + plural(toxics, "toxic", "toxics") + " · " +
       plural(connections, "connection", "connections");
+    const built = performance.now();
     void container.offsetHeight;  // lay out now, so the time below includes it
     const elapsed = performance.now() - began;
     stats.renders++;
@@ -136,6 +137,7 @@
     stats.proxies = count;
     if (stats.firstRenderMs === null && count > 0) {
       stats.firstRenderMs = elapsed;
+      stats.firstBuildMs = built - began;
       stats.firstRenderAt = performance.now();
     }
   }

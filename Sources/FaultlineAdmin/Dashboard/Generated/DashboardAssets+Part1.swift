@@ -34,7 +34,8 @@ button:disabled { opacity: .4; cursor: default; border-color: var(--line); }
 button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
 button.danger { color: var(--danger); }
 button.link { border: none; background: none; color: var(--accent); padding: 0 .25rem; }
-.proxy { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .6rem .8rem; }
+.proxy { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .6rem .8rem;
+  content-visibility: auto; contain-intrinsic-size: auto 6rem; }
 .proxy.disabled { opacity: .75; }
 .proxy .head { display: grid; align-items: center; gap: .75rem;
   grid-template-columns: minmax(8rem, 1fr) minmax(11rem, 1.6fr) auto 4.5rem 130px 8.5rem auto; }
@@ -237,6 +238,7 @@ dialog menu { display: flex; gap: .5rem; justify-content: flex-end; padding: 0; 
     const plural = (n, one, many) => n + " " + (n === 1 ? one : many);
     $("summary").textContent = plural(count, "proxy", "proxies") + " · " + plural(toxics, "toxic", "toxics") + " · " +
       plural(connections, "connection", "connections");
+    const built = performance.now();
     void container.offsetHeight;  // lay out now, so the time below includes it
     const elapsed = performance.now() - began;
     stats.renders++;
@@ -244,6 +246,7 @@ dialog menu { display: flex; gap: .5rem; justify-content: flex-end; padding: 0; 
     stats.proxies = count;
     if (stats.firstRenderMs === null && count > 0) {
       stats.firstRenderMs = elapsed;
+      stats.firstBuildMs = built - began;
       stats.firstRenderAt = performance.now();
     }
   }
@@ -300,9 +303,6 @@ dialog menu { display: flex; gap: .5rem; justify-content: flex-end; padding: 0; 
     const attrs = Object.entries(toxic.attributes || {})
       .filter(([key, value]) => {
         const known = described.get(key);
-        if (isEmpty(value)) return false;
-        return !known || known.index < 2 || JSON.stringify(value) !== known.fallback;
-      })
 
 """#
 }

@@ -3,6 +3,9 @@
 
 extension DashboardAssets {
     static let part2 = #"""
+        if (isEmpty(value)) return false;
+        return !known || known.index < 2 || JSON.stringify(value) !== known.fallback;
+      })
       .map(([key, value]) => key + "=" + (typeof value === "string" ? value : JSON.stringify(value)))
       .join(" ");
     return el("li", { class: "toxic", "data-toxic": toxic.name },

@@ -15,5 +15,5 @@ enum DashboardAssets {
     static var afterToken: String { part1 + part2 }
 
     /// Allows this page's one style and one script (by SHA-256) and same-origin fetches, nothing else.
-    static let contentSecurityPolicy = "default-src 'none'; script-src 'sha256-PFxuBl8P5dGjqQzZ8oWw5fsowM10GemnLvMqypt5Y4M='; style-src 'sha256-HY1OowufEM05gBw/rCSG1oiduuF8JVjejKr49pvrmm0='; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    static let contentSecurityPolicy = "default-src 'none'; script-src 'sha256-dkQzoB64VPshcqRdwcI3e8MO5OJne0KJTTMs/RPcrDg='; style-src 'sha256-whBEiJlOaTleVScdixKn3Wg12X9Ai1gwzZo2tcH8qzM='; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 }
