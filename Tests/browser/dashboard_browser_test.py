@@ -213,7 +213,7 @@ def dashboard_screenshot(ctx):
     support.demo_scene(api, ctx.upstream_port)
     traffic = support.Traffic(api.proxy_port("web"), api.proxy_port("api"))
     try:
-        driver.set_window_size(1280, 860)
+        driver.set_window_size(1280, 820)
         driver.get(api.url("/ui"))
         css(driver, 'section.proxy[data-proxy="web"] li.toxic')
         # Let the sparklines fill: a poll a second, and the first rate needs two samples. The picture for the README
@@ -246,7 +246,7 @@ def report_screenshot(ctx):
     driver.get("file://" + html)
     css(driver, "svg")
     # The header, the hypothesis table and the first probe's chart: what a reader looks at first.
-    driver.set_window_size(1100, 1220)
+    driver.set_window_size(1100, 1335)
     path = ctx.screenshot("report.png")
     driver.save_screenshot(path)
     FIGURES["report_screenshot"] = os.path.relpath(path, REPO)
