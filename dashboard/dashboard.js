@@ -75,6 +75,8 @@
     const started = performance.now();
     const result = await api("GET", "/ui/state");
     stats.polls++;
+    // The server starts sampling traffic on the first poll after a quiet spell: ask again soon for its figures.
+    const period = result.ok && result.data.sampled_ms === null ? 300 : POLL_MS;
     if (result.ok) {
       if (seq > renderedSeq) {
         renderedSeq = seq;
@@ -86,7 +88,7 @@
     } else {
       setStatus(result.status ? "Error " + result.status + ": " + result.error : "Disconnected; retrying…", true);
     }
-    if (seq === pollSeq) timer = setTimeout(poll, Math.max(100, POLL_MS - (performance.now() - started)));
+    if (seq === pollSeq) timer = setTimeout(poll, Math.max(100, period - (performance.now() - started)));
   }
 
   // MARK: rendering

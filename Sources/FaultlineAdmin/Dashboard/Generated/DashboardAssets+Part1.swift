@@ -67,8 +67,8 @@ svg.spark .base { stroke: var(--line); stroke-width: 1; }
 .actions { display: flex; gap: .4rem; justify-content: flex-end; }
 .proxy > .form-error:empty { display: none; }
 form.toxic-form { margin-top: .5rem; padding: .6rem; border: 1px dashed var(--line); border-radius: 6px;
-  display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .5rem .9rem; }
-form.toxic-form label { display: grid; gap: .1rem; font-size: .85rem; }
+  display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .5rem .9rem; align-items: start; }
+form.toxic-form label { display: grid; gap: .1rem; font-size: .85rem; align-content: start; }
 form.toxic-form label.check { display: flex; align-items: center; gap: .4rem; }
 form.toxic-form input, form.toxic-form select, form.toxic-form textarea { font: inherit; padding: .2rem .35rem;
   border: 1px solid var(--line); border-radius: 4px; background: var(--card); color: var(--text); min-width: 0; }
@@ -184,6 +184,8 @@ dialog menu { display: flex; gap: .5rem; justify-content: flex-end; padding: 0; 
     const started = performance.now();
     const result = await api("GET", "/ui/state");
     stats.polls++;
+    // The server starts sampling traffic on the first poll after a quiet spell: ask again soon for its figures.
+    const period = result.ok && result.data.sampled_ms === null ? 300 : POLL_MS;
     if (result.ok) {
       if (seq > renderedSeq) {
         renderedSeq = seq;
@@ -195,7 +197,7 @@ dialog menu { display: flex; gap: .5rem; justify-content: flex-end; padding: 0; 
     } else {
       setStatus(result.status ? "Error " + result.status + ": " + result.error : "Disconnected; retrying…", true);
     }
-    if (seq === pollSeq) timer = setTimeout(poll, Math.max(100, POLL_MS - (performance.now() - started)));
+    if (seq === pollSeq) timer = setTimeout(poll, Math.max(100, period - (performance.now() - started)));
   }
 
   // MARK: rendering
@@ -301,8 +303,6 @@ dialog menu { display: flex; gap: .5rem; justify-content: flex-end; padding: 0; 
     const described = new Map((type ? type.attributes : []).map((attribute, index) => [attribute.name,
       { index, fallback: JSON.stringify(attribute.default) }]));
     const attrs = Object.entries(toxic.attributes || {})
-      .filter(([key, value]) => {
-        const known = described.get(key);
 
 """#
 }

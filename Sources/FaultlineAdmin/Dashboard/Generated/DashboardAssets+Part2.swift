@@ -3,6 +3,8 @@
 
 extension DashboardAssets {
     static let part2 = #"""
+      .filter(([key, value]) => {
+        const known = described.get(key);
         if (isEmpty(value)) return false;
         return !known || known.index < 2 || JSON.stringify(value) !== known.fallback;
       })

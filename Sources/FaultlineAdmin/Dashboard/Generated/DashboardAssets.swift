@@ -15,5 +15,5 @@ enum DashboardAssets {
     static var afterToken: String { part1 + part2 }
 
     /// Allows this page's one style and one script (by SHA-256) and same-origin fetches, nothing else.
-    static let contentSecurityPolicy = "default-src 'none'; script-src 'sha256-dkQzoB64VPshcqRdwcI3e8MO5OJne0KJTTMs/RPcrDg='; style-src 'sha256-whBEiJlOaTleVScdixKn3Wg12X9Ai1gwzZo2tcH8qzM='; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    static let contentSecurityPolicy = "default-src 'none'; script-src 'sha256-j2tM7MaISdv85zyBiBlrqB0MMZi2j1UdjSFzhJYcBDs='; style-src 'sha256-FgMlyR137E3C61iB1WTP3CJchHRQOGgdmKMoWCzW/V0='; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 }
