@@ -45,15 +45,40 @@ let package = Package(
         .target(name: "FaultlineExperiment", dependencies: ["FaultlineCore"]),
         .target(
             name: "FaultlineRunner",
-            dependencies: ["FaultlineExperiment", "FaultlineClient", "FaultlinePosix", "FaultlineHTTP", "FaultlineCore"]
+            dependencies: [
+                "FaultlineExperiment", "FaultlineClient", "FaultlinePosix", "FaultlineHTTP", "FaultlineCore",
+                "FaultlineDNS",
+            ]
         ),
         .executableTarget(
             name: "faultline",
             dependencies: [
-                "FaultlineCore", "FaultlineServer", "FaultlineClient", "FaultlinePosix", "FaultlineExperiment",
-                "FaultlineRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FaultlineCore", "FaultlineServer", "FaultlineAdmin", "FaultlineClient", "FaultlinePosix",
+                "FaultlineExperiment", "FaultlineRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // libFuzzer targets (docs/reliability.md): in a normal build each is a small program replaying the input
+        // files it is given; `scripts/fuzz` rebuilds them with -DFUZZING and `--sanitize fuzzer`, where libFuzzer
+        // supplies `main` and calls their `LLVMFuzzerTestOneInput`.
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .executableTarget(
+            name: "FuzzHTTP",
+            dependencies: ["FuzzSupport", "FaultlineHTTP", "FaultlineAdmin", "FaultlineCore"],
+            path: "Fuzz/FuzzHTTP"
+        ),
+        .executableTarget(name: "FuzzWire", dependencies: ["FuzzSupport", "FaultlineCore"], path: "Fuzz/FuzzWire"),
+        .executableTarget(
+            name: "FuzzDNS", dependencies: ["FuzzSupport", "FaultlineDNS", "FaultlineCore"], path: "Fuzz/FuzzDNS"),
+        .executableTarget(
+            name: "FuzzConfig",
+            dependencies: ["FuzzSupport", "FaultlineCore", "FaultlineDNS", "FaultlineTesting"],
+            path: "Fuzz/FuzzConfig"
+        ),
+        .executableTarget(
+            name: "FuzzExperiment",
+            dependencies: ["FuzzSupport", "FaultlineExperiment", "FaultlineCore", "FaultlineTesting"],
+            path: "Fuzz/FuzzExperiment"
         ),
         // Helpers shared by the end-to-end test targets (child processes); Glibc is fine here, outside Sources.
         .target(name: "FaultlineTestSupport", path: "Tests/FaultlineTestSupport"),

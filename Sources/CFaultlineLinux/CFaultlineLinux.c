@@ -1,6 +1,8 @@
 // The only C we own: wrappers around calls Swift cannot see without _GNU_SOURCE (kept out of the header on purpose).
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <malloc.h>
+#include <stddef.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,7 +24,20 @@ int cfl_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
 pid_t cfl_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 
+int cfl_malloc_trim(void) { return malloc_trim(0); }
+
 int cfl_set_pipe_size(int fd, int size) { return fcntl(fd, F_SETPIPE_SZ, size); }
+
+_Static_assert(sizeof(struct cfl_mmsghdr) == sizeof(struct mmsghdr), "cfl_mmsghdr must be mmsghdr's layout");
+_Static_assert(offsetof(struct cfl_mmsghdr, msg_len) == offsetof(struct mmsghdr, msg_len), "msg_len offset");
+
+int cfl_recvmmsg(int fd, struct cfl_mmsghdr *msgs, unsigned int n, int flags) {
+    return recvmmsg(fd, (struct mmsghdr *)msgs, n, flags, NULL);
+}
+
+int cfl_sendmmsg(int fd, struct cfl_mmsghdr *msgs, unsigned int n, int flags) {
+    return sendmmsg(fd, (struct mmsghdr *)msgs, n, flags);
+}
 
 const unsigned int cfl_splice_move = SPLICE_F_MOVE;
 const unsigned int cfl_splice_nonblock = SPLICE_F_NONBLOCK;

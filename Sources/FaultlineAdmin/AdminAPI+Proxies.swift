@@ -50,7 +50,7 @@ extension AdminAPI {
     /// The proxy must exist before the body is read; the body is merged over its current values.
     func updateProxy(_ name: String, body: [UInt8]) throws(FaultlineError) -> HTTPResponse {
         let current = try control.proxy(named: name)
-        // `dns` starts out nil so that it is set only when the body gives a new block (nil keeps the current one).
+        // `dns` and `udp` start out nil: set only when the body gives a new block (nil keeps the current one).
         let merged = try ProxySpec(
             name: current.name,
             listen: current.listen,
@@ -59,7 +59,7 @@ extension AdminAPI {
             kind: current.kind
         ).applyingUpdateBody(body)
         let update = ProxyUpdate(
-            listen: merged.listen, upstream: merged.upstream, enabled: merged.enabled, dns: merged.dns)
+            listen: merged.listen, upstream: merged.upstream, enabled: merged.enabled, dns: merged.dns, udp: merged.udp)
         return Self.json(try control.updateProxy(named: name, to: update).wireJSON)
     }
 

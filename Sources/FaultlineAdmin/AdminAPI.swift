@@ -58,22 +58,20 @@ public struct AdminAPI {
     public let apiVersion: String
     /// The dashboard's token and address; nil: no `/ui` routes, and the browser guard is exactly Toxiproxy's.
     public let dashboard: DashboardAccess?
-    /// Runs on every matched route before its handler (`BrowserGate` unless told otherwise).
-    public let gate: any AdminGate
+    /// Runs on every matched route before its handler: Toxiproxy's browser guard and the dashboard's exemption.
+    public let browserGate: BrowserGate
     /// `GET /ui`, built once (the token is fixed for the process).
     let dashboardPage: HTTPResponse?
 
-    /// `gate` nil means `BrowserGate(dashboard:)`; a caller adding gates of its own composes them with it in
-    /// `AdminGates`.
     public init(
         control: any ProxyControl, serverVersion: String, apiVersion: String = "2.12.0",
-        dashboard: DashboardAccess? = nil, gate: (any AdminGate)? = nil
+        dashboard: DashboardAccess? = nil
     ) {
         self.control = control
         self.serverVersion = serverVersion
         self.apiVersion = apiVersion
         self.dashboard = dashboard
-        self.gate = gate ?? BrowserGate(dashboard: dashboard)
+        browserGate = BrowserGate(dashboard: dashboard)
         dashboardPage = dashboard.map { DashboardPage.response(token: $0.token) }
     }
 
@@ -94,7 +92,7 @@ public struct AdminAPI {
         case .matched(let endpoint, let parameters):
             if endpoint == .metrics, control.metrics() == nil { return finish(Self.notFoundPage, context) }
             if endpoint.isDashboard, dashboard == nil { return finish(Self.notFoundPage, context) }
-            if let refusal = gate.refusal(for: request, route: endpoint.routeKind) {
+            if let refusal = browserGate.refusal(for: request, route: endpoint.routeKind) {
                 return finish(refusal, context, requestID: true)
             }
             return finish(handle(endpoint, parameters, request), context, requestID: true)

@@ -69,7 +69,8 @@ enum PrometheusText {
                 applied.series.append(([("proxy", proxy.name), ("toxic", toxic)], Double(count)))
             }
         }
-        return [received, sent, active, applied] + toxicFamilies(proxies)
+        return [received, sent, active, applied] + toxicFamilies(proxies) + udpFamilies(proxies)
+            + httpFamilies(proxies)
     }
 
     /// Label values escape `\`, `"` and newline; HELP text only `\` and newline.

@@ -41,12 +41,15 @@ public struct ProxyUpdate: Equatable, Sendable {
     public var enabled: Bool
     /// A DNS proxy's new `dns` block as given (replacing the whole block); nil keeps the current one.
     public var dns: JSONValue?
+    /// A UDP proxy's new `udp` block as given (replacing the whole block); nil keeps the current one.
+    public var udp: JSONValue?
 
-    public init(listen: String, upstream: String, enabled: Bool, dns: JSONValue? = nil) {
+    public init(listen: String, upstream: String, enabled: Bool, dns: JSONValue? = nil, udp: JSONValue? = nil) {
         self.listen = listen
         self.upstream = upstream
         self.enabled = enabled
         self.dns = dns
+        self.udp = udp
     }
 }
 

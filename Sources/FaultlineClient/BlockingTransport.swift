@@ -10,13 +10,19 @@ public struct BlockingTransport: Sendable {
     public var connectTimeout: Duration
     /// For the whole exchange once connected: writing the request and reading the full response.
     public var responseTimeout: Duration
+    /// Sent as `Authorization: Bearer <token>` on every request (a server with `--admin-token-file`); nil sends none.
+    public var token: String?
 
     /// A transport to `endpoint`; nothing is connected until the first `send`.
-    public init(endpoint: Endpoint, userAgent: String, connectTimeout: Duration, responseTimeout: Duration) {
+    public init(
+        endpoint: Endpoint, userAgent: String, connectTimeout: Duration, responseTimeout: Duration,
+        token: String? = nil
+    ) {
         self.endpoint = endpoint
         self.userAgent = userAgent
         self.connectTimeout = connectTimeout
         self.responseTimeout = responseTimeout
+        self.token = token
     }
 
     /// Sends `method path` (appended to the endpoint's base path; already percent-encoded) with an optional JSON
@@ -33,6 +39,7 @@ public struct BlockingTransport: Sendable {
     func requestBytes(_ method: HTTPMethod, _ path: String, body: [UInt8]?) -> [UInt8] {
         var head = "\(method.rawValue) \(endpoint.basePath)\(path) HTTP/1.1\r\n"
         head += "Host: \(endpoint.authority)\r\nUser-Agent: \(userAgent)\r\nAccept: application/json\r\n"
+        if let token { head += "Authorization: Bearer \(token)\r\n" }
         if let body {
             head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n"
         } else if method == .post || method == .patch || method == .put {
@@ -43,6 +50,16 @@ public struct BlockingTransport: Sendable {
     }
 
     private func connect() throws(ClientError) -> TCPSocket {
+        if let path = endpoint.socketPath {
+            do throws(Errno) {
+                return try LocalSocket.connect(path: path, timeout: connectTimeout)
+            } catch {
+                let reason = error == .timedOut ? "timed out after \(Self.text(connectTimeout))" : error.description
+                let refused = error == .connectionRefused || error == .noSuchFile  // no socket file: no server
+                throw .transport(
+                    TransportError(step: .connect, address: endpoint.description, reason: reason, refused: refused))
+            }
+        }
         let addresses: [SocketAddress]
         switch Resolver.resolveBlocking(host: endpoint.host, port: endpoint.port) {
         case .success(let found): addresses = found
@@ -57,7 +74,8 @@ public struct BlockingTransport: Sendable {
                 return socket
             } catch {
                 let reason = error == .timedOut ? "timed out after \(Self.text(connectTimeout))" : error.description
-                failure = TransportError(step: .connect, address: address.description, reason: reason)
+                failure = TransportError(
+                    step: .connect, address: address.description, reason: reason, refused: error == .connectionRefused)
             }
         }
         throw .transport(failure)

@@ -10,26 +10,51 @@ public struct Client: Sendable {
     /// toxiproxy-cli's default admin URL.
     public static let defaultURL = "http://localhost:8474"
 
-    /// A client for `endpoint` (toxiproxy-cli's default unless given) with a 5 s connect and 30 s answer timeout.
+    /// A client for `endpoint` (toxiproxy-cli's default unless given) with a 5 s connect and 30 s answer timeout;
+    /// `token` is sent as a bearer token (for a server started with `--admin-token-file`).
     public init(
         endpoint: Endpoint = .default,
         userAgent: String = "faultline-cli/\(FaultlineVersion.current)",
         connectTimeout: Duration = .seconds(5),
-        responseTimeout: Duration = .seconds(30)
+        responseTimeout: Duration = .seconds(30),
+        token: String? = nil
     ) {
         transport = BlockingTransport(
-            endpoint: endpoint, userAgent: userAgent, connectTimeout: connectTimeout, responseTimeout: responseTimeout)
+            endpoint: endpoint, userAgent: userAgent, connectTimeout: connectTimeout, responseTimeout: responseTimeout,
+            token: token)
     }
 
-    /// A client for `url` (`http://host:port`, or `host:port` as toxiproxy-cli accepts).
-    public init(url: String) throws(ClientError) {
-        self.init(endpoint: try Endpoint(parsing: url))
+    /// A client for `url` (`http://host:port`, `host:port` as toxiproxy-cli accepts, or `unix:///path`).
+    public init(url: String, token: String? = nil) throws(ClientError) {
+        self.init(endpoint: try Endpoint(parsing: url), token: token)
     }
 
-    /// A client for `TOXIPROXY_URL`, or `http://localhost:8474` when it is unset or empty.
+    /// A client for `TOXIPROXY_URL` (or `http://localhost:8474` when it is unset or empty), with the token in
+    /// `FAULTLINE_TOKEN` when that is set.
     public static func fromEnvironment() throws(ClientError) -> Client {
         let url = Environment.value("TOXIPROXY_URL").flatMap { $0.isEmpty ? nil : $0 } ?? defaultURL
-        return try Client(url: url)
+        return try Client(url: url, token: environmentToken)
+    }
+
+    /// `FAULTLINE_TOKEN`, when set and not empty.
+    public static var environmentToken: String? {
+        Environment.value(tokenVariable).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The environment variable every Faultline client reads its bearer token from.
+    public static let tokenVariable = "FAULTLINE_TOKEN"
+
+    /// The token in `path` without surrounding whitespace (`--token-file`).
+    public static func token(fromFile path: String) throws(ClientError) -> String {
+        let bytes: [UInt8]
+        do throws(Errno) {
+            bytes = try FileReader.read(path, limit: 64 << 10)
+        } catch {
+            throw .invalidToken(path, reason: "cannot read: \(error)")
+        }
+        let text = Self.trimmed(String(decoding: bytes, as: UTF8.self))
+        guard !text.isEmpty else { throw .invalidToken(path, reason: "empty") }
+        return text
     }
 
     /// Where the admin API is.
@@ -122,6 +147,13 @@ public struct Client: Sendable {
         case .null: return []
         default: throw .decoding("POST /populate did not answer {\"proxies\":[…]}")
         }
+    }
+
+    /// `GET /healthz` (or `/readyz`): whether it answered 200, and its body (why not, when it did not).
+    public func health(ready: Bool) throws(ClientError) -> (healthy: Bool, detail: String) {
+        let response = try transport.send(.get, ready ? "/readyz" : "/healthz")
+        let body = Self.trimmed(response.bodyText)
+        return (response.status.code == 200, body.isEmpty ? "HTTP \(response.status)" : body)
     }
 
     /// Enables every proxy and removes every toxic.

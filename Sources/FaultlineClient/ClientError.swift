@@ -10,6 +10,8 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
     case decoding(String)
     /// `--host`/`TOXIPROXY_URL` is not a usable admin URL.
     case invalidEndpoint(String, reason: String)
+    /// `--token-file` could not be used (missing, unreadable or empty).
+    case invalidToken(String, reason: String)
 
     /// Go's client wording for API errors (`HTTP 404: proxy not found`), so messages read like toxiproxy-cli's.
     public var description: String {
@@ -18,6 +20,7 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
         case .transport(let error): error.description
         case .decoding(let detail): "unexpected response: \(detail)"
         case .invalidEndpoint(let text, let reason): "invalid admin URL '\(text)': \(reason)"
+        case .invalidToken(let path, let reason): "token file \(path): \(reason)"
         }
     }
 

@@ -1,4 +1,4 @@
-/// Where the admin API is: `http://host:port[/prefix]`, read the way toxiproxy-cli reads `--host`/`TOXIPROXY_URL`.
+/// Where the admin API is: `http://host:port[/prefix]` (as toxiproxy-cli reads `--host`) or `unix:///path/to.sock`.
 import FaultlinePosix
 
 public struct Endpoint: Equatable, Sendable, CustomStringConvertible {
@@ -7,6 +7,9 @@ public struct Endpoint: Equatable, Sendable, CustomStringConvertible {
     public var port: UInt16
     /// A path prefix every request path is appended to (`""` normally; Go's client concatenates the same way).
     public var basePath: String
+    /// The Unix socket to connect to instead of `host:port` (`unix:///run/faultline/admin.sock`); the `Host`
+    /// header then says `localhost`, as curl's `--unix-socket` does.
+    public var socketPath: String?
 
     /// `http://localhost:8474`, toxiproxy-cli's default.
     public static let `default` = Endpoint(host: "localhost", port: 8474)
@@ -21,9 +24,19 @@ public struct Endpoint: Equatable, Sendable, CustomStringConvertible {
     /// Reads `http://host:port`, `host:port`, `http://[::1]:8474/prefix`; a missing port is 80, as an http URL's is.
     /// `https://` is refused: the admin API is plain HTTP.
     public init(parsing text: String) throws(ClientError) {
+        if text.hasPrefix("unix://") {
+            let path = String(text.dropFirst("unix://".count))
+            guard !path.isEmpty else { throw .invalidEndpoint(text, reason: "no socket path after unix://") }
+            self.init(host: "localhost", port: 0)
+            socketPath = path
+            return
+        }
         var rest = Substring(text)
         if rest.hasPrefix("https://") {
             throw .invalidEndpoint(text, reason: "https is not supported; the admin API speaks plain http")
+        }
+        if rest.hasPrefix("unix:") {
+            throw .invalidEndpoint(text, reason: "write a Unix socket as unix:///absolute/path")
         }
         if rest.hasPrefix("http://") { rest = rest.dropFirst("http://".count) }
         if rest.contains("://") { throw .invalidEndpoint(text, reason: "only http:// URLs are supported") }
@@ -52,7 +65,13 @@ public struct Endpoint: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// `host:port` as the `Host` header and messages show it (`[::1]:8474` for IPv6).
-    public var authority: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    public var authority: String {
+        if socketPath != nil { return host }
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
 
-    public var description: String { "http://\(authority)\(basePath)" }
+    public var description: String {
+        if let socketPath { return "unix://\(socketPath)" }
+        return "http://\(authority)\(basePath)"
+    }
 }

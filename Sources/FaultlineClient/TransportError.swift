@@ -12,12 +12,16 @@ public struct TransportError: Error, Equatable, Sendable, CustomStringConvertibl
     public var address: String
     /// `connection refused`, `no such host`, `timed out after 30s`, `connection closed before a response`.
     public var reason: String
+    /// Nothing listens there: the connect was refused (or a Unix socket's file is gone). Unlike a timeout, this
+    /// says the server is not running rather than slow.
+    public var refused: Bool
 
     /// A failure at `step` with `address`, for `reason`.
-    public init(step: Step, address: String, reason: String) {
+    public init(step: Step, address: String, reason: String, refused: Bool = false) {
         self.step = step
         self.address = address
         self.reason = reason
+        self.refused = refused
     }
 
     public var description: String {

@@ -28,6 +28,7 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let hostUnreachable = Errno(rawValue: EHOSTUNREACH)
     public static let networkUnreachable = Errno(rawValue: ENETUNREACH)
     public static let notConnected = Errno(rawValue: ENOTCONN)
+    public static let noSuchFile = Errno(rawValue: ENOENT)
 
     /// True for the accept(2) failures that mean "out of descriptors": back off instead of spinning.
     public var isDescriptorExhaustion: Bool {

@@ -4,13 +4,14 @@ import Glibc
 
 /// The signals Faultline takes through its signalfd.
 public enum ProcessSignal: Sendable, Equatable {
-    case interrupt, terminate, hangup
+    case interrupt, terminate, hangup, user1
 
     var number: CInt {
         switch self {
         case .interrupt: SIGINT
         case .terminate: SIGTERM
         case .hangup: SIGHUP
+        case .user1: SIGUSR1
         }
     }
 
@@ -19,6 +20,7 @@ public enum ProcessSignal: Sendable, Equatable {
         case .interrupt: "SIGINT"
         case .terminate: "SIGTERM"
         case .hangup: "SIGHUP"
+        case .user1: "SIGUSR1"
         }
     }
 }
@@ -46,6 +48,7 @@ public enum SignalFD {
             switch CInt(info.ssi_signo) {
             case SIGINT: signals.append(.interrupt)
             case SIGHUP: signals.append(.hangup)
+            case SIGUSR1: signals.append(.user1)
             default: signals.append(.terminate)
             }
         }

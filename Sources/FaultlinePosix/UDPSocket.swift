@@ -1,4 +1,4 @@
-/// A non-blocking UDP socket for the DNS listener: bind, receive with the sender's address, send to an address.
+/// A non-blocking UDP socket: bind, connect, receive with the sender's address, send to an address.
 import CFaultlineLinux
 import Glibc
 
@@ -11,6 +11,11 @@ public struct UDPSocket: ~Copyable, Sendable {
         let type = CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue)
         let fd = try Syscall.call { socket(family, type, 0) }
         descriptor = FileDescriptor(owning: fd)
+    }
+
+    /// Takes ownership of a datagram socket made elsewhere (another loop's duplicate of a bound socket).
+    public init(owning descriptor: consuming FileDescriptor) {
+        self.descriptor = descriptor
     }
 
     /// Binds `address`. Wildcard IPv6 addresses take IPv4 datagrams too (dual stack), like the TCP listeners.
@@ -49,6 +54,26 @@ public struct UDPSocket: ~Copyable, Sendable {
         let fd = rawValue
         return try address.withSockaddr { pointer, length throws(Errno) in
             try Syscall.io { sendto(fd, bytes.baseAddress, bytes.count, CInt(MSG_NOSIGNAL), pointer, length) }
+        }
+    }
+
+    /// A socket connected to `address` (a UDP proxy session's upstream side): it receives only that peer's datagrams,
+    /// and an ICMP error for what it sent comes back as ECONNREFUSED on its next call.
+    public static func connected(to address: SocketAddress) throws(Errno) -> UDPSocket {
+        let socket = try UDPSocket(family: address.family)
+        let fd = socket.rawValue
+        _ = try address.withSockaddr { pointer, length throws(Errno) in
+            try Syscall.call { Glibc.connect(fd, pointer, length) }
+        }
+        return socket
+    }
+
+    /// Asks for a receive buffer of `bytes`: past `net.core.rmem_max` only with CAP_NET_ADMIN (tried first), else up
+    /// to that limit. Best effort: a busy listener drops less while its loop is elsewhere.
+    public func requestReceiveBuffer(_ bytes: Int) {
+        let value = CInt(clamping: bytes)
+        if (try? setOption(SOL_SOCKET, SO_RCVBUFFORCE, value)) == nil {
+            try? setOption(SOL_SOCKET, SO_RCVBUF, value)
         }
     }
 

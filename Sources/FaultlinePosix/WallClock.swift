@@ -10,6 +10,13 @@ public enum WallClock {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
+    /// Nanoseconds since the Unix epoch (Go's `time.Now().UnixNano()`).
+    public static func nanosecondsSinceEpoch() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) &* 1_000_000_000 &+ Int64(spec.tv_nsec)
+    }
+
     /// `2026-11-29T03:12:12.123Z`
     public static func iso8601() -> String {
         var spec = timespec()

@@ -9,11 +9,14 @@ public struct AdminCalls: Sendable {
     public let endpoint: Endpoint
     let transport: BlockingTransport
 
-    public init(endpoint: Endpoint, connectTimeout: Duration = .seconds(2), responseTimeout: Duration = .seconds(5)) {
+    public init(
+        endpoint: Endpoint, token: String? = nil, connectTimeout: Duration = .seconds(2),
+        responseTimeout: Duration = .seconds(5)
+    ) {
         self.endpoint = endpoint
         transport = BlockingTransport(
             endpoint: endpoint, userAgent: "faultline-experiment/\(FaultlineVersion.current)",
-            connectTimeout: connectTimeout, responseTimeout: responseTimeout)
+            connectTimeout: connectTimeout, responseTimeout: responseTimeout, token: token)
     }
 
     /// A client sharing this transport (for `GET /proxies` in cleanup).
@@ -33,9 +36,9 @@ public struct AdminCalls: Sendable {
             (method, path, body) = (
                 .post, Client.proxyPath(toxic.proxy) + "/toxics", toxic.body(includeSeed: includeSeed)
             )
-        case .removeToxic(let proxy, let name):
+        case .removeToxic(let proxy, let name, _):
             (method, path, body) = (.delete, Client.toxicPath(name, on: proxy), nil)
-        case .setEnabled(let proxy, let enabled):
+        case .setEnabled(let proxy, let enabled, _):
             // POST, not PATCH: every Toxiproxy 2.x accepts it.
             (method, path, body) = (.post, Client.proxyPath(proxy), Array("{\"enabled\":\(enabled)}".utf8))
         }
@@ -46,6 +49,8 @@ public struct AdminCalls: Sendable {
             case 404: return .notFound
             default: return .failed("HTTP \(response.status.code): \(Self.errorText(response))")
             }
+        } catch .transport(let failure) where failure.refused {
+            return .unreachable(failure.description)
         } catch {
             return .failed(error.description)
         }
@@ -57,6 +62,8 @@ public struct AdminCalls: Sendable {
         case found(server: String?)
         case missing
         case failed(String)
+        /// Nothing answered at all (refused, timed out, no route): an optional fleet instance is skipped.
+        case unreachable(String)
     }
 
     func check(proxy name: String) -> ProxyCheck {
@@ -67,6 +74,8 @@ public struct AdminCalls: Sendable {
             case 404: return .missing
             default: return .failed("HTTP \(response.status.code): \(Self.errorText(response))")
             }
+        } catch .transport(let failure) where failure.step != .exchange {
+            return .unreachable(failure.description)
         } catch {
             return .failed(error.description)
         }

@@ -25,23 +25,39 @@ public enum ExperimentRunner {
             }
         }
         SignalFD.ignoreBrokenPipe()
-        let endpoint: Endpoint
-        do throws(ClientError) {
-            endpoint = try Endpoint(parsing: configuration.admin)
-        } catch {
-            return output.reject(
-                title: file.title, issues: [ValidationIssue(path: "admin", message: error.description)])
-        }
-        let calls = AdminCalls(endpoint: endpoint)
-        let server: ServerInfo
-        switch Preflight.check(file, calls: calls) {
-        case .success(let info): server = info
+        let fleet = configuration.isFleet
+        let instances: [PlannedInstance]
+        switch discover(configuration) {
+        case .success(let found): instances = found
         case .failure(let error): return output.reject(title: file.title, issues: error.issues)
         }
-        let plan = ExperimentPlan(file: file, seed: configuration.seed, runID: configuration.runID)
+        var endpoints: [String: Endpoint] = [:]
+        for (index, instance) in instances.enumerated() {
+            do throws(ClientError) {
+                endpoints[instance.admin] = try Endpoint(parsing: instance.admin)
+            } catch {
+                let path = fleet && configuration.admins.count > 1 ? "admin[\(index)]" : "admin"
+                return output.reject(title: file.title, issues: [ValidationIssue(path: path, message: error.description)])
+            }
+        }
+        let token = configuration.token
+        func calls(_ instance: PlannedInstance) -> AdminCalls {
+            AdminCalls(endpoint: endpoints[instance.admin] ?? .default, token: token)
+        }
+        let checked: Preflight.Outcome
+        switch Preflight.check(file, instances: instances, calls: calls, fleet: fleet) {
+        case .success(let outcome): checked = outcome
+        case .failure(let error): return output.reject(title: file.title, issues: error.issues)
+        }
+        let server = checked.server
+        let plan = ExperimentPlan(
+            file: file, seed: configuration.seed, runID: configuration.runID, fleet: fleet ? checked.instances : nil)
         console.err(plan.summary)
+        for skipped in checked.skipped {
+            console.notice("optional instance \(skipped.admin) skipped: \(skipped.reason)")
+        }
         if !server.seededToxics {
-            console.notice("\(endpoint) is not Faultline: toxic randomness is not reproducible")
+            console.notice("\(server.admin) is not Faultline: toxic randomness is not reproducible")
         }
         let state = StateStore(directory: configuration.stateDirectory, runID: configuration.runID)
         if !configuration.dryRun {
@@ -51,12 +67,27 @@ public enum ExperimentRunner {
                 return output.reject(title: file.title, issues: [ValidationIssue(path: "", message: error.message)])
             }
         }
-        let options = ExperimentEngine.Options(
-            dryRun: configuration.dryRun, admin: endpoint.description, server: server,
+        var options = ExperimentEngine.Options(
+            dryRun: configuration.dryRun, admin: fleet ? configuration.admin : server.admin, server: server,
             rollbackDeadline: configuration.rollbackDeadline)
+        options.skippedInstances = checked.skipped
         return drive(
-            ExperimentEngine(plan: plan, options: options), calls: calls, state: configuration.dryRun ? nil : state,
-            watcher: watcher, console: console, output: output)
+            ExperimentEngine(plan: plan, options: options), calls: plan.instances.map(calls),
+            state: configuration.dryRun ? nil : state, watcher: watcher, console: console, output: output)
+    }
+
+    /// The instances: the admin entries, each `dns://` one resolved (with `--dns-server` when given).
+    private static func discover(_ configuration: RunConfiguration) -> Result<[PlannedInstance], ExperimentValidationError> {
+        var server: SocketAddress?
+        if let text = configuration.dnsServer {
+            guard let parsed = try? HostPort.parse(text), let address = SocketAddress(numericHost: parsed.host, port: parsed.port)
+            else {
+                let issue = ValidationIssue(path: "", message: "--dns-server \(text) is not a numeric HOST:PORT")
+                return .failure(ExperimentValidationError(issues: [issue]))
+            }
+            server = address
+        }
+        return FleetDiscovery.instances(configuration.admins, server: server)
     }
 
     /// A file that cannot be run (unreadable, invalid): its problems printed, the `invalid` report written.
@@ -71,7 +102,7 @@ public enum ExperimentRunner {
 
     /// Builds the loop, the workers and the session, runs until the engine finishes, then releases every probe.
     private static func drive(
-        _ engine: ExperimentEngine, calls: AdminCalls, state: StateStore?, watcher: SignalWatcher?,
+        _ engine: ExperimentEngine, calls: [AdminCalls], state: StateStore?, watcher: SignalWatcher?,
         console: RunnerConsole, output: ReportOutput
     ) -> ExperimentReport {
         let title = engine.plan.file.title
@@ -85,10 +116,12 @@ public enum ExperimentRunner {
         }
         let probes = ProbeDriver(
             loop: loop, handle: handle, userAgent: "faultline-experiment/\(FaultlineVersion.current)")
-        let admin = AdminWorker(
-            calls: calls, handle: handle, includeSeed: engine.options.server?.seededToxics ?? false)
+        // One serial worker per instance: a hung instance delays only its own requests.
+        let admins = calls.map {
+            AdminWorker(calls: $0, handle: handle, includeSeed: engine.options.server?.seededToxics ?? false)
+        }
         let effects = RunnerEffects(
-            loop: loop, probes: probes, admin: admin, state: state, console: console, output: output)
+            loop: loop, probes: probes, admins: admins, state: state, console: console, output: output)
         let session = ExperimentSession(engine: engine, scheduler: loop, effects: effects)
         effects.session = session
         probes.onResult = { [weak session] name, result, startedAt in
@@ -116,7 +149,7 @@ public enum ExperimentRunner {
         var report = ExperimentReport(title: title, status: .rollbackFailed)
         report.runID = engine.plan.runID
         report.seed = engine.plan.seed
-        report.errors = ["the event loop failed; run: faultline experiment cleanup --admin \(engine.options.admin)"]
+        report.errors = ["the event loop failed; run: faultline experiment cleanup (the state file lists what is left)"]
         output.deliver(report)
         return report
     }

@@ -21,14 +21,17 @@ extension HTTPProbe {
         return Array((head + "\r\n").utf8)
     }
 
-    /// Success when the status matches one of `status` and the body contains `bodyContains` (if given).
+    /// Success when the status matches one of `status` and the body contains `bodyContains` (if given); the status
+    /// travels with the result either way, for the report's per-status counts.
     func evaluate(_ response: HTTPResponse, latency: Duration) -> ProbeResult {
         let code = response.status.code
-        guard accepts(status: code) else { return .failure(reason: "status \(code)", latency: latency) }
-        if let bodyContains, !ByteSearch.contains(response.body, Array(bodyContains.utf8)) {
-            return .failure(reason: "body lacks \"\(bodyContains)\"", latency: latency)
+        guard accepts(status: code) else {
+            return .answered(status: code, .failure(reason: "status \(code)", latency: latency))
         }
-        return .success(latency: latency)
+        if let bodyContains, !ByteSearch.contains(response.body, Array(bodyContains.utf8)) {
+            return .answered(status: code, .failure(reason: "body lacks \"\(bodyContains)\"", latency: latency))
+        }
+        return .answered(status: code, .success(latency: latency))
     }
 
     /// The parser's method (HEAD responses have no body).

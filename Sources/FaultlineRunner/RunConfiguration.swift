@@ -12,8 +12,14 @@ public struct RunConfiguration {
     public static let defaultReportPath = "experiment-report.json"
 
     public var file: ExperimentFile
-    /// As the user gave it (`http://127.0.0.1:8474` or `127.0.0.1:8474`).
+    /// As the user gave it (`http://127.0.0.1:8474` or `127.0.0.1:8474`); a fleet's URLs joined by commas.
     public var admin: String
+    /// Every admin entry in force (`--admin`, `TOXIPROXY_URL`, or the file's list); one for a plain run.
+    public var admins: [AdminEntry]
+    /// The bearer token sent to every instance (`--token-file`, else `FAULTLINE_TOKEN`).
+    public var token: String?
+    /// Where `dns://` fleets are looked up (`--dns-server HOST:PORT`); nil uses the system resolver.
+    public var dnsServer: String?
     public var seed: UInt64
     /// Eight hex digits, part of every toxic name.
     public var runID: String
@@ -36,6 +42,7 @@ public struct RunConfiguration {
     ) {
         self.file = file
         self.admin = admin
+        admins = [AdminEntry(url: admin)]
         self.seed = seed
         self.runID = runID
         self.dryRun = dryRun
@@ -47,6 +54,9 @@ public struct RunConfiguration {
         self.rollbackDeadline = rollbackDeadline
     }
 
+    /// A fleet: several admin entries, or a `dns://` name that may stand for several instances.
+    public var isFleet: Bool { admins.count > 1 || admins.contains { $0.dnsTarget != nil } }
+
     /// `--admin`, then `TOXIPROXY_URL`, then the file's `admin`, then the default; `--seed`, then the file's, then
     /// `randomSeed`; `--report`, then the file's `report.json`, then `experiment-report.json`.
     public static func resolve(
@@ -54,10 +64,14 @@ public struct RunConfiguration {
         randomSeed: UInt64, randomRunID: UInt64
     ) -> RunConfiguration {
         let environment = environmentAdmin.flatMap { $0.isEmpty ? nil : $0 }
-        return RunConfiguration(
-            file: file, admin: adminFlag ?? environment ?? file.admin ?? ExperimentFile.defaultAdmin,
+        var admins = file.admins.isEmpty ? [AdminEntry(url: ExperimentFile.defaultAdmin)] : file.admins
+        if let chosen = adminFlag ?? environment { admins = [AdminEntry(url: chosen)] }
+        var configuration = RunConfiguration(
+            file: file, admin: admins.map(\.url).joined(separator: ","),
             seed: seedFlag ?? file.seed ?? randomSeed, runID: ExperimentPlan.runID(from: randomRunID),
             reportPath: reportFlag ?? file.report.json ?? defaultReportPath
         )
+        configuration.admins = admins
+        return configuration
     }
 }

@@ -6,7 +6,8 @@ final class RunnerEffects: ExperimentEffects {
     weak var session: ExperimentSession?
     private let loop: EpollLoop
     private let probes: ProbeDriver
-    private let admin: AdminWorker
+    /// One per instance of the plan (one for a plain run), indexed as `AdminRequest.instance`.
+    private let admins: [AdminWorker]
     /// Nil in a dry run, which never changes anything.
     private let state: StateStore?
     private let console: RunnerConsole
@@ -15,12 +16,12 @@ final class RunnerEffects: ExperimentEffects {
     private(set) var report: ExperimentReport?
 
     init(
-        loop: EpollLoop, probes: ProbeDriver, admin: AdminWorker, state: StateStore?, console: RunnerConsole,
+        loop: EpollLoop, probes: ProbeDriver, admins: [AdminWorker], state: StateStore?, console: RunnerConsole,
         output: ReportOutput
     ) {
         self.loop = loop
         self.probes = probes
-        self.admin = admin
+        self.admins = admins
         self.state = state
         self.console = console
         self.output = output
@@ -28,7 +29,12 @@ final class RunnerEffects: ExperimentEffects {
 
     func startProbe(_ probe: PlannedProbe) { probes.start(probe) }
 
-    func perform(_ request: AdminRequest, id: ActionID) { admin.perform(request, id: id) }
+    func perform(_ request: AdminRequest, id: ActionID) {
+        guard admins.indices.contains(request.instance) else {
+            return session?.adminCompleted(id, .notSent("no instance \(request.instance)")) ?? ()
+        }
+        admins[request.instance].perform(request, id: id)
+    }
 
     func writeState(_ state: StateFile) throws(StateWriteError) {
         try self.state?.write(state)

@@ -22,7 +22,7 @@ final class SignalWatcher: EventHandler {
             switch signal {
             case .interrupt: session?.interrupted(.sigint)
             case .terminate: session?.interrupted(.sigterm)
-            case .hangup: break
+            case .hangup, .user1: break  // not asked for by the runner
             }
         }
     }

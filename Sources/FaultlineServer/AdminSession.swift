@@ -105,12 +105,12 @@ final class AdminSession: EventHandler {
                 let context = AdminAPI.Context(
                     requestID: listener.requestIDs.next(unixSeconds: UInt32(truncatingIfNeeded: Int64(seconds))),
                     date: HTTPDate.format(unixSeconds: Int64(seconds)))
-                let response = listener.api.respond(to: request, context: context)
+                let response = listener.front.respond(to: request, context: context)
                 output.append(HTTPWriter.serialize(response, replyingTo: request))
                 answered += 1
                 if !HTTPWriter.keepsAlive(after: response, replyingTo: request) { closeAfterOutput = true }
             case .failed(let status):
-                output.append(HTTPWriter.serialize(listener.api.rejection(status), replyingTo: nil))
+                output.append(HTTPWriter.serialize(listener.front.rejection(status), replyingTo: nil))
                 closeAfterOutput = true
                 draining = 0
             }

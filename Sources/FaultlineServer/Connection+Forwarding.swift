@@ -11,7 +11,7 @@ extension Connection {
     /// One read from the direction's source; returns whether bytes or EOF arrived. A short read or EAGAIN
     /// clears the source's readable flag: the next arrival raises a new edge.
     func read(_ direction: Direction) -> Bool {
-        if pumps[direction].bulk && !hasToxics(direction) && pumps[direction].queue.isEmpty,
+        if pumps[direction].bulk && pumps[direction].queue.isEmpty, http == nil, mayBypassToxics(direction),
             let moved = spliceIn(direction)
         {
             return moved
@@ -54,9 +54,28 @@ extension Connection {
         return true
     }
 
-    /// Bytes just read: through the toxics, or straight to the destination on the fast path.
+    /// Bytes just read: into the HTTP engine when there is one, else on their way to the destination.
     func receive(_ bytes: UnsafeRawBufferPointer, _ direction: Direction) {
-        if hasToxics(direction) {
+        if let http {
+            receiveHTTP(http, bytes, direction)
+        } else {
+            pass(bytes, direction)
+        }
+        carried = true
+    }
+
+    func receive(_ event: StreamEvent, _ direction: Direction) {
+        guard let http else { return pass(event, direction) }
+        switch event {
+        case .bytes(let bytes): bytes.withUnsafeBytes { receiveHTTP(http, $0, direction) }
+        case .end: receiveHTTPEnd(http, direction)
+        }
+    }
+
+    /// Bytes on their way to the destination: through the toxics, or straight to it on the fast path or when every
+    /// toxic would pass them at once and unchanged (noop, latency 0, a rate the link cannot reach…).
+    func pass(_ bytes: UnsafeRawBufferPointer, _ direction: Direction) {
+        if hasToxics(direction), materialize(direction)?.passThrough(bytes.count) != true {
             receiveThroughToxics(.bytes(Array(bytes)), direction)
         } else {
             emit(bytes, direction)
@@ -64,7 +83,7 @@ extension Connection {
         account(direction)
     }
 
-    func receive(_ event: StreamEvent, _ direction: Direction) {
+    func pass(_ event: StreamEvent, _ direction: Direction) {
         if hasToxics(direction) {
             receiveThroughToxics(event, direction)
         } else {
@@ -152,6 +171,8 @@ extension Connection {
         }
         if drained && pumps[direction].endQueued && !pumps[direction].shutdownSent {
             pumps[direction].shutdownSent = true
+            // The HTTP engine asked for a close or reset of this socket after these bytes, not a half-close.
+            if http?.endings[direction] != nil { return finishEnding(direction) }
             // When the other direction is already finished the connection closes next, and close sends the FIN.
             if !pumps[direction.opposite].shutdownSent { shutdownWrite(destination) }
         }

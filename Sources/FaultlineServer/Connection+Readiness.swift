@@ -9,8 +9,12 @@ extension Connection {
     private static let readsPerSettle = 4
 
     /// Bytes this direction may hold before reading stops: a small window on the fast path, the budget with toxics.
+    /// What an HTTP engine holds (delayed messages) is bounded by the engine itself (`wantsInput`, at the direction
+    /// budget), so it does not eat the window the queue may fill for a slow destination.
     func limit(_ direction: Direction) -> Int {
-        hasToxics(direction) ? context.config.directionBudget : context.config.passthroughWindow
+        hasToxics(direction)
+            ? context.config.directionBudget
+            : context.config.passthroughWindow + (http?.engine.heldBytes(direction) ?? 0)
     }
 
     func held(_ direction: Direction) -> Int {
@@ -75,12 +79,15 @@ extension Connection {
             close(reason: nil)
             return
         }
-        let starved = Direction.both.contains { direction in
-            budget[direction] == 0 && isReady(Self.source(of: direction), .readable) && canRead(direction)
+        // The shared budget is read once here: another loop may free room at any moment. When it is full, park: the
+        // budget wakes this loop when room comes, even if it came while parking. Otherwise a source still readable
+        // that may read now (the fairness cap stopped it, or room came since the loop looked) carries on in this
+        // tick's timer phase: no new edge would come for it, since its sender waits on a full buffer.
+        if context.budget.isExhausted {
+            if Direction.both.contains(where: { !pumps[$0].sourceEOF }) { context.park(self) }
+        } else if Direction.both.contains(where: { isReady(Self.source(of: $0), .readable) && canRead($0) }) {
+            scheduleSettle()
         }
-        if starved { scheduleSettle() }
-        let parked = Direction.both.contains { !pumps[$0].sourceEOF && context.budget.isExhausted }
-        if parked { context.park(self) }
     }
 
     /// Carry on in this tick's timer phase: the fairness cap stopped a source that still has data, or a toxic
@@ -99,10 +106,14 @@ extension Connection: CustomDebugStringConvertible {
     var debugDescription: String {
         func describe(_ d: Direction) -> String {
             let p = pumps[d]
+            let link = p.link.map { "link(held=\($0.heldBytes) armed=\(String(describing: $0.armedDeadline)) "
+                + "next=\(String(describing: $0.link.nextWake)) wants=\($0.wantsInput) stopped=\($0.isStopped))" } ?? "-"
             return "\(d): queued=\(p.queue.count) piped=\(p.inPipe) held=\(held(d)) eof=\(p.sourceEOF) end=\(p.endQueued) "
-                + "shut=\(p.shutdownSent) canRead=\(canRead(d))"
+                + "shut=\(p.shutdownSent) canRead=\(canRead(d)) \(link)"
         }
-        return "#\(id) \(phase) ready=(client: \(ready.client.rawValue), upstream: \(ready.upstream.rawValue)) "
+        let age = context.loop.now - acceptedAt
+        let dial = establishedAt.map { "\($0 - acceptedAt)" } ?? "dialing"
+        return "#\(id) age=\(age) dial=\(dial) now=\(context.loop.now) parked=\(context.isParked(self)) settleScheduled=\(settleScheduled) \(phase) ready=(client: \(ready.client.rawValue), upstream: \(ready.upstream.rawValue)) "
             + describe(.upstream) + " | " + describe(.downstream)
     }
 }

@@ -54,10 +54,14 @@ extension Connection {
             // A short count says nothing either (slots may have run out): keep the flag; EAGAIN settles it.
             pumps[direction].inPipe += count
             proxy.counters.received[direction] &+= UInt64(count)
-            context.catchUp()
+            let edited = context.catchUp()
             guard phase == .open else { return true }
-            // A toxic edit the API answered before these bytes arrived joined this direction: they meet it.
-            if hasToxics(direction) { return reroute(fresh: count, direction) }
+            // A toxic edit the API answered before these bytes arrived changed this direction (or made the connection
+            // HTTP-aware): they meet it. Else the direction's toxics (if any) were all transparent: they count the
+            // bytes that passed.
+            if http != nil || (hasToxics(direction) && (edited || pumps[direction].link?.passThrough(count) != true)) {
+                return reroute(fresh: count, direction)
+            }
             spliceOut(direction)
             account(direction)
             return true

@@ -3,12 +3,26 @@ import FaultlineCore
 
 extension Connection {
     func hasToxics(_ direction: Direction) -> Bool { pumps[direction].link != nil || !pumps[direction].deferred.isEmpty }
-    func heldByToxics(_ direction: Direction) -> Int { pumps[direction].link?.heldBytes ?? 0 }
-    func toxicsWantInput(_ direction: Direction) -> Bool { pumps[direction].link?.wantsInput ?? true }
+    /// What the toxics and the HTTP engine hold of this direction (the engine: delayed messages, split heads).
+    func heldByToxics(_ direction: Direction) -> Int {
+        (pumps[direction].link?.heldBytes ?? 0) + (http?.engine.heldBytes(direction) ?? 0)
+    }
 
-    /// At establishment: the proxy's toxics, in insertion order, each rolled for this connection.
+    func toxicsWantInput(_ direction: Direction) -> Bool {
+        (pumps[direction].link?.wantsInput ?? true) && (http?.engine.wantsInput(direction) ?? true)
+    }
+
+    /// Whether bytes of this direction may skip its toxics: there are none, or every one would pass a whole
+    /// pipe's worth at once and unchanged (the splice path asks before moving bytes it cannot see).
+    func mayBypassToxics(_ direction: Direction) -> Bool {
+        guard hasToxics(direction) else { return true }
+        return materialize(direction)?.canPass(context.config.passthroughWindow) ?? true
+    }
+
+    /// At establishment: the proxy's toxics, in insertion order, each rolled for this connection, and the HTTP
     func installToxics() {
         for toxic in proxy.toxics where addToxic(toxic) { proxy.counters.toxicApplied[toxic.name, default: 0] &+= 1 }
+        attachHTTP()
     }
 
     /// The connection is going away: cancel timers, deliver nothing more, keep what the toxics did for /metrics.

@@ -28,7 +28,17 @@ final class Connection: EventHandler {
     /// Bytes the client sent while the upstream was being dialled; they enter the toxics once it connects.
     var early = ByteQueue()
     var earlyEOF = false
+    /// The HTTP exchange engine, while the proxy has `http_*` toxics and the connection parses; nil otherwise, and then
+    /// nothing on the data path looks at HTTP.
+    var http: HTTPStage?
+    /// The engine gave up parsing this connection (not HTTP/1.x, a tunnel, a head past the caps): never again.
+    var httpDeclined = false
+    /// Bytes have passed through (a new HTTP engine then has to find a request boundary first).
+    var carried = false
     private var dialTimer: TimerID?
+    /// When the client was accepted and when the upstream answered (the SIGUSR1 dump shows where time went).
+    let acceptedAt: Instant
+    private(set) var establishedAt: Instant?
     private var candidates: ArraySlice<SocketAddress> = []
     /// What is being dialled, for error messages only (formatted lazily: it is not free).
     private var hostTarget: String?
@@ -48,6 +58,7 @@ final class Connection: EventHandler {
         pumps.downstream.rng = rng.derive()
         self.proxy = proxy
         context = proxy.context
+        acceptedAt = proxy.context.loop.now
         // TCP_NODELAY comes from the listener (accepted sockets inherit it).
         clientRegistration = try? context.loop.register(socket.rawValue, Self.interest, self)
         client = consume socket
@@ -136,6 +147,7 @@ final class Connection: EventHandler {
     private func established() {
         context.catchUp()  // the toxics installed now include edits the API already answered
         guard phase == .dialing else { return }
+        establishedAt = context.loop.now
         if let timer = dialTimer { context.loop.cancel(timer) }
         dialTimer = nil
         phase = .open
@@ -221,6 +233,7 @@ final class Connection: EventHandler {
         if let timer = dialTimer { context.loop.cancel(timer) }
         dialTimer = nil
         stopToxics()
+        detachHTTP()
         if let registration = clientRegistration { context.loop.deregister(registration, closing: true) }
         if let registration = upstreamRegistration { context.loop.deregister(registration, closing: true) }
         if resetting.client { client?.setLingerZero() }

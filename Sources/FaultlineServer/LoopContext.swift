@@ -24,6 +24,8 @@ final class LoopContext {
     var deliverPending: (() -> Void)?
     /// True while the loop applies a batch of messages.
     var isDelivering = false
+    /// A wake-up for the parked connections is registered with the budget.
+    private var waitingForRoom = false
 
     init(loop: EpollLoop, mailbox: LoopHandle<LoopMessage>, config: ServerConfig, budget: MemoryBudget,
          logger: Logger, scratchSize: Int = 256 << 10) {
@@ -64,8 +66,11 @@ final class LoopContext {
     /// loop uses bytes it just read, or a connection it just accepted, it applies whatever waits in its mailbox:
     /// every byte read after the API answered then meets the new toxics. One atomic load when nothing waits.
     /// Callers must not hold bytes in `scratch` across it (the messages may start other connections' reads).
-    @inline(__always) func catchUp() {
-        if mailbox.hasPending && !isDelivering { deliverPending?() }
+    /// Returns whether messages were applied.
+    @inline(__always) @discardableResult func catchUp() -> Bool {
+        guard mailbox.hasPending && !isDelivering, let deliverPending else { return false }
+        deliverPending()
+        return true
     }
 
     func makeConnectionIdentity() -> (id: UInt64, rng: SplitMix64) {
@@ -76,13 +81,36 @@ final class LoopContext {
     /// A generator for something other than a connection (a DNS listener's per-query draws), from the same seed.
     func deriveGenerator() -> SplitMix64 { seeds.derive() }
 
-    func park(_ connection: Connection) { parked[connection.id] = connection }
+    /// The connection stopped reading because the process-wide budget ran out. The room may be freed on another
+    /// loop, so the first connection parked here asks the budget to post this loop a wake-up.
+    func park(_ connection: Connection) {
+        parked[connection.id] = connection
+        awaitRoom()
+    }
+
+    /// Registers this loop's one wake-up with the budget, unless one is outstanding.
+    private func awaitRoom() {
+        guard !waitingForRoom else { return }
+        waitingForRoom = true
+        let mailbox = self.mailbox
+        budget.waitForRoom { mailbox.post(.budgetFreed) }
+    }
+
+    /// The budget has room again (posted by whichever loop freed it).
+    func roomFreed() {
+        waitingForRoom = false
+        budgetReleased()
+    }
 
     func unpark(_ connection: Connection) { parked[connection.id] = nil }
 
+    func isParked(_ connection: Connection) -> Bool { parked[connection.id] != nil }
+
     /// Called whenever held bytes shrink: connections waiting on the global budget may read again.
     func budgetReleased() {
-        guard !parked.isEmpty, !budget.isExhausted else { return }
+        guard !parked.isEmpty else { return }
+        // Full again already (another loop took the room): wait for the next release, wherever it happens.
+        guard !budget.isExhausted else { return awaitRoom() }
         let waiting = parked
         parked.removeAll()
         for connection in waiting.values { connection.settle() }

@@ -15,4 +15,6 @@ enum LoopMessage: Sendable {
     case run(@Sendable (Server) -> Void)
     /// Run work on a data loop's thread (tests hold a loop still with it).
     case work(@Sendable () -> Void)
+    /// The process-wide budget has room again: parked connections may read.
+    case budgetFreed
 }

@@ -62,18 +62,25 @@ final class LoopWorker: Sendable {
                             break  // work on the server runs on the control loop only
                         case .work(let work):
                             work()
+                        case .budgetFreed:
+                            context.roomFreed()
                         }
                     }
                 }
                 context.deliverPending = { deliver(mailbox.take()) }
+                let registration: Registration
                 do {
-                    _ = try mailbox.attach(to: loop, deliver)
+                    registration = try mailbox.attach(to: loop, deliver)
                 } catch {
                     ready.fulfil(.internalError("cannot attach loop mailbox: \(error)"))
                     return
                 }
                 ready.fulfil(nil)
                 do { try loop.run() } catch { workerLogger.critical("event loop failed: \(error)") }
+                // The mailbox's handler and the catch-up closure hold the loop, its context and host: let them go,
+                // or a stopped worker's loop, shards and descriptors leak (LeakSanitizer found it).
+                loop.deregister(registration)
+                context.deliverPending = nil
             }
         } catch {
             throw .internalError("cannot start loop thread: \(error)")

@@ -5,7 +5,8 @@ import FaultlinePosix
 
 final class ProxyRecord {
     let name: String
-    /// `tcp` proxies run as shards on every data loop; `dns` proxies as one `DNSListener` on the control loop.
+    /// `tcp` proxies run as shards on every data loop; `dns` proxies as one `DNSListener` on the control loop; `udp`
+    /// proxies on one data loop (`udpLoop`).
     let kind: ProxyKind
     /// The listen text; replaced by the bound address once started, as Toxiproxy reports it.
     var listen: String
@@ -25,18 +26,25 @@ final class ProxyRecord {
     var dnsSpec: DNSSpec?
     /// A DNS proxy's running listener (nil while disabled).
     var dnsListener: DNSListener?
+    /// A UDP proxy's validated `udp` block.
+    var udpSettings: UDPProxySettings?
+    /// A UDP proxy's bound socket while enabled (its data loop reads a duplicate): the port stays this proxy's.
+    var udpListener: UDPSocket?
+    /// The data loop a UDP proxy runs on, chosen when it first starts and kept (its counters live there).
+    var udpLoop: Int?
     /// The config-file entry this proxy was last made from, exactly as written: a reload leaves the proxy alone
     /// while its entry stays the same (its port-0 port, connections and API-added toxics included).
     var fileEntry: ProxySpec?
 
     /// A TCP proxy, or a DNS proxy whose block and toxics `DNSProxyConfig.prepare` has already validated.
-    init(spec: ProxySpec, dnsSpec: DNSSpec? = nil) {
+    init(spec: ProxySpec, dnsSpec: DNSSpec? = nil, udpSettings: UDPProxySettings? = nil) {
         name = spec.name
         kind = spec.kind
         listen = spec.listen
         upstream = spec.upstream
         toxics = spec.toxics
         self.dnsSpec = dnsSpec
+        self.udpSettings = udpSettings
     }
 
     var orderedToxics: [ToxicSpec] {
@@ -46,6 +54,6 @@ final class ProxyRecord {
     func snapshot() -> ProxySnapshot {
         ProxySnapshot(
             name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: orderedToxics, kind: kind,
-            dns: dnsSpec?.json(hasUpstream: !upstream.isEmpty))
+            dns: dnsSpec?.json(hasUpstream: !upstream.isEmpty), udp: udpSettings?.json)
     }
 }

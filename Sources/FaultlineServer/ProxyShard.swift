@@ -1,5 +1,6 @@
 /// One data loop's share of a proxy: its copy of the listening socket, the connections it accepted, counters.
 import FaultlineCore
+import FaultlineHTTPFaults
 import FaultlinePosix
 import Logging
 
@@ -8,6 +9,8 @@ final class ProxyShard: EventHandler {
     private(set) var upstreamTarget: UpstreamTarget
     /// This loop's copy of the proxy's toxics (insertion order), applied to connections as they open.
     private(set) var toxics: [ToxicSpec]
+    /// The `http_*` toxics among them, compiled once per change for the connections' HTTP engines.
+    var httpFaults: [HTTPFaultEntry] = []
     private var gate = SharedGate()
     private var listener: TCPSocket?
     private var listenerRegistration: Registration?
@@ -25,6 +28,7 @@ final class ProxyShard: EventHandler {
         upstreamTarget = UpstreamTarget(upstream)
         self.toxics = toxics
         self.context = context
+        httpFaults = Self.compileHTTPFaults(toxics)
     }
 
     var isListening: Bool { listener != nil }
@@ -53,7 +57,8 @@ final class ProxyShard: EventHandler {
         connections.removeAll()
     }
 
-    private func stopListening() {
+    /// Stops accepting; live connections carry on (until `stop()`).
+    func stopListening() {
         if let registration = listenerRegistration { context.loop.deregister(registration) }
         listenerRegistration = nil
         _ = listener.take()
@@ -65,6 +70,7 @@ final class ProxyShard: EventHandler {
     func configure(upstream: String, toxics: [ToxicSpec], gate: SharedGate) {
         upstreamTarget = UpstreamTarget(upstream)
         self.toxics = toxics
+        httpFaults = Self.compileHTTPFaults(toxics)
         self.gate = gate
     }
 
@@ -83,10 +89,13 @@ final class ProxyShard: EventHandler {
 
     var stats: ShardStats {
         var toxics = counters.retiredToxics
-        for connection in connections.values { connection.toxicSeries(into: &toxics) }
+        for connection in connections.values {
+            connection.toxicSeries(into: &toxics)
+            connection.foldHTTPCounters()
+        }
         return ShardStats(
             received: counters.received, sent: counters.sent, toxicApplied: counters.toxicApplied, toxics: toxics,
-            activeConnections: connections.count, highWater: highWater)
+            activeConnections: connections.count, highWater: highWater, http: counters.http)
     }
 
     // MARK: Accepting
@@ -127,8 +136,8 @@ final class ProxyShard: EventHandler {
         var identity = context.makeConnectionIdentity()
         // nxdomain toxics decide before anything is resolved or dialled (the upstream never sees a hit).
         var decision = NXDomainGate.Decision.pass
-        if toxics.contains(where: { !$0.kind.actsOnStream }) {
-            decision = gate.decide(toxics: toxics.filter { !$0.kind.actsOnStream }, now: context.loop.now, rng: &identity.rng)
+        if toxics.contains(where: \.kind.isNXDomain) {
+            decision = gate.decide(toxics: toxics.filter(\.kind.isNXDomain), now: context.loop.now, rng: &identity.rng)
         }
         let connection = Connection(id: identity.id, rng: identity.rng, proxy: self, client: socket)
         guard connection.isRegistered else { return }
@@ -171,6 +180,8 @@ struct ProxyCounters {
     var toxicApplied: [String: UInt64] = [:]
     /// What toxics did on connections that closed (or from which the toxic was removed), until the toxic leaves.
     var retiredToxics: [String: ToxicSeries] = [:]
+    /// What the HTTP engines counted (connections that closed or let their engine go, and scrapes so far).
+    var http = HTTPFaultCounters()
 
     mutating func retire(_ entry: Link.Entry) {
         retiredToxics[entry.name, default: ToxicSeries()].add(entry, live: false)
@@ -182,6 +193,7 @@ struct ProxyCounters {
 extension ProxyShard {
     func addToxic(_ toxic: ToxicSpec) {
         toxics.append(toxic)
+        if case .http = toxic.kind { return addHTTPFault(toxic) }
         var applied: UInt64 = 0
         for connection in connections.values where connection.addToxic(toxic) { applied += 1 }
         if applied > 0 { counters.toxicApplied[toxic.name, default: 0] &+= applied }
@@ -190,6 +202,7 @@ extension ProxyShard {
     func updateToxic(_ toxic: ToxicSpec) {
         guard let index = toxics.firstIndex(where: { $0.name == toxic.name }) else { return }
         toxics[index] = toxic
+        if case .http = toxic.kind { return updateHTTPFault(toxic) }
         var applied: UInt64 = 0
         for connection in connections.values where connection.updateToxic(toxic) { applied += 1 }
         if applied > 0 { counters.toxicApplied[toxic.name, default: 0] &+= applied }
@@ -198,6 +211,7 @@ extension ProxyShard {
     func removeToxic(_ toxic: ToxicSpec) {
         guard let index = toxics.firstIndex(where: { $0.name == toxic.name }) else { return }
         toxics.remove(at: index)
+        if case .http = toxic.kind { return removeHTTPFault(toxic) }
         for connection in connections.values { connection.removeToxic(toxic) }
         counters.retiredToxics[toxic.name] = nil  // its series end with it (names must not pile up)
     }

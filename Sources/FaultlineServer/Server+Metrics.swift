@@ -1,15 +1,18 @@
 /// /metrics on the real server: every loop's counters summed per proxy and toxic, the loops, the process.
 import FaultlineAdmin
 import FaultlineCore
+import FaultlineHTTPFaults
 import FaultlinePosix
 
 extension Server {
     public func metrics() -> MetricsSnapshot? {
         guard config.proxyMetrics || config.runtimeMetrics else { return nil }
         let all = shardStats(proxy: nil)
+        let udp = udpCounters(proxy: nil)
         let proxies = listProxies().map { snapshot -> MetricsSnapshot.Proxy in
+            if snapshot.kind == .udp { return Self.udpMetrics(snapshot, udp[snapshot.name] ?? UDPProxyCounters()) }
             let counters = all[snapshot.name] ?? ShardStats()
-            return MetricsSnapshot.Proxy(
+            var proxy = MetricsSnapshot.Proxy(
                 name: snapshot.name, listener: snapshot.listen, upstream: snapshot.upstream,
                 received: [.upstream: counters.received.upstream, .downstream: counters.received.downstream],
                 sent: [.upstream: counters.sent.upstream, .downstream: counters.sent.downstream],
@@ -19,11 +22,31 @@ extension Server {
                         connections: series.connections, heldBytes: series.heldBytes,
                         delayedEvents: series.delayedEvents, droppedBytes: series.droppedBytes)
                 })
+            proxy.http = Self.httpFigures(counters.http)
+            return proxy
         }
         guard config.runtimeMetrics else { return MetricsSnapshot(proxyMetrics: true, runtimeMetrics: false, proxies: proxies) }
         return MetricsSnapshot(
             proxyMetrics: config.proxyMetrics, runtimeMetrics: true, proxies: proxies, process: Self.processFigures(),
             loops: loopFigures())
+    }
+
+    /// A UDP proxy's figures: Toxiproxy's byte counters (payload bytes), its sessions, and every UDP counter.
+    private static func udpMetrics(_ snapshot: ProxySnapshot, _ counters: UDPProxyCounters) -> MetricsSnapshot.Proxy {
+        let flows = counters.flows
+        return MetricsSnapshot.Proxy(
+            name: snapshot.name, listener: snapshot.listen, upstream: snapshot.upstream,
+            received: [.upstream: flows.upstream.bytesReceived, .downstream: flows.downstream.bytesReceived],
+            sent: [.upstream: flows.upstream.bytesSent, .downstream: flows.downstream.bytesSent],
+            activeConnections: counters.sessionsActive, udp: counters)
+    }
+
+    /// The engines' counters in the snapshot's terms (Core knows nothing of the engine).
+    private static func httpFigures(_ counters: HTTPFaultCounters) -> MetricsSnapshot.HTTP {
+        var figures = MetricsSnapshot.HTTP(requests: counters.requests, responses: counters.responses)
+        for (key, count) in counters.faults { figures.faults[.init(toxic: key.toxic, type: key.type)] = count }
+        for (reason, count) in counters.passthrough { figures.passthrough[reason.rawValue] = count }
+        return figures
     }
 
     private static func processFigures() -> MetricsSnapshot.Process {

@@ -22,6 +22,7 @@ extension Server: ProxyControl {
     public func updateProxy(named name: String, to update: ProxyUpdate) throws(FaultlineError) -> ProxySnapshot {
         let entry = try record(name)
         if entry.kind == .dns { return try updateDNSProxy(entry, to: update) }
+        if entry.kind == .udp { return try updateUDPProxy(entry, to: update) }
         var listenChanged = update.listen != entry.listen
         if listenChanged {
             // Resolve first: a bad address fails the request before anything changes (Go's order).
@@ -93,8 +94,17 @@ extension Server: ProxyControl {
             try setDNSToxics(entry.toxics + [normalised], on: entry)
             return normalised
         }
-        // A DNS toxic type means nothing to a TCP connection (the API never decodes one for a TCP proxy).
+        if entry.kind == .udp {
+            // Datagram toxics only, already checked when decoded (`DatagramToxicKind`).
+            guard case .udp(let kind) = toxic.kind else { throw .invalidToxicType }
+            try kind.validate()
+            entry.toxics.append(toxic)
+            announceUDP(.addToxic(proxy: proxy, toxic), on: entry)
+            return toxic
+        }
+        // A DNS or datagram toxic type means nothing to a TCP connection (the API never decodes one for a TCP proxy).
         if case .dns = toxic.kind { throw .invalidToxicType }
+        if case .udp = toxic.kind { throw .invalidToxicType }
         let normalised = try Self.normaliseTCPToxic(toxic)
         entry.toxics.append(normalised)
         announce(.addToxic(proxy: proxy, normalised))
@@ -108,7 +118,7 @@ extension Server: ProxyControl {
         guard let index = entry.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
         var updated = entry.toxics[index]
         // A DNS toxic keeps its type (its name says it); the API never asks otherwise.
-        if entry.kind == .dns && updated.kind.typeName != toxic.kind.typeName { throw .invalidToxicType }
+        if entry.kind != .tcp && updated.kind.typeName != toxic.kind.typeName { throw .invalidToxicType }
         updated.kind = toxic.kind
         updated.toxicity = toxic.toxicity
         if toxic.seed != nil { updated.seed = toxic.seed }
@@ -117,6 +127,13 @@ extension Server: ProxyControl {
             var toxics = entry.toxics
             toxics[index] = updated
             try setDNSToxics(toxics, on: entry)
+            return updated
+        }
+        if entry.kind == .udp {
+            guard case .udp(let kind) = updated.kind else { throw .invalidToxicType }
+            try kind.validate()
+            entry.toxics[index] = updated
+            announceUDP(.updateToxic(proxy: proxy, updated), on: entry)
             return updated
         }
         updated = try Self.normaliseTCPToxic(updated)
@@ -134,6 +151,7 @@ extension Server: ProxyControl {
             return try setDNSToxics(toxics, on: entry)
         }
         let toxic = entry.toxics.remove(at: index)
+        if entry.kind == .udp { return announceUDP(.removeToxic(proxy: proxy, name: name), on: entry) }
         announce(.removeToxic(proxy: proxy, toxic))
     }
 
@@ -154,6 +172,7 @@ extension Server: ProxyControl {
 
     /// A new, stopped record for `spec`, its kind-specific settings validated and normalised.
     static func makeRecord(_ spec: ProxySpec) throws(FaultlineError) -> ProxyRecord {
+        if spec.kind == .udp { return ProxyRecord(spec: spec, udpSettings: try prepareUDP(spec)) }
         guard spec.kind == .dns else { return ProxyRecord(spec: try normaliseTCPToxics(spec)) }
         let prepared = try DNSProxyConfig.prepare(spec)
         var normalised = spec
@@ -165,6 +184,7 @@ extension Server: ProxyControl {
     func differs(_ entry: ProxyRecord, from spec: ProxySpec) throws(FaultlineError) -> Bool {
         if entry.upstream != spec.upstream || entry.kind != spec.kind { return true }
         if spec.kind == .dns, try DNSSpec(json: spec.dns) != entry.dnsSpec { return true }
+        if spec.kind == .udp, try UDPProxySettings(json: spec.udp) != entry.udpSettings { return true }
         if !entry.enabled && entry.listen == spec.listen { return true }
         let address = try ListenAddress.resolve(spec.listen)
         return address.port == 0 || address.description != entry.listen
@@ -185,7 +205,11 @@ extension Server: ProxyControl {
         var names = Set<String>()
         for toxic in spec.toxics where !names.insert(toxic.name).inserted { throw .toxicAlreadyExists }
         do {
-            if spec.kind == .dns { _ = try DNSProxyConfig.prepare(spec) } else { _ = try normaliseTCPToxics(spec) }
+            switch spec.kind {
+            case .dns: _ = try DNSProxyConfig.prepare(spec)
+            case .udp: _ = try prepareUDP(spec)
+            case .tcp: _ = try normaliseTCPToxics(spec)
+            }
         } catch {
             // /populate names the entry, as Toxiproxy does for missing fields.
             guard let index, case .invalidValue(let field, let reason) = error else { throw error }

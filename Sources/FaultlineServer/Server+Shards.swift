@@ -14,7 +14,10 @@ extension Server {
     /// Binds the proxy's one listening socket and starts every data loop accepting from it.
     func start(_ record: ProxyRecord) throws(FaultlineError) {
         guard !record.enabled else { return }
+        // Draining: nothing listens again (a rollback re-enabling a proxy records that, and the process exits).
+        guard !isDraining else { return record.enabled = true }
         if record.kind == .dns { return try startDNS(record) }
+        if record.kind == .udp { return try startUDP(record) }
         let address: SocketAddress
         if let lastBound = record.lastBound { address = lastBound } else { address = try ListenAddress.resolve(record.listen) }
         try start(record, on: try ListenAddress.bind(address, given: record.listen), requested: address)
@@ -60,6 +63,7 @@ extension Server {
     /// Closes the listener and every live connection on every loop (FIN, held bytes discarded), as Toxiproxy does.
     func stop(_ record: ProxyRecord) {
         if record.kind == .dns { return stopDNS(record) }
+        if record.kind == .udp { return stopUDP(record) }
         broadcast(.stop(proxy: record.name))
         _ = record.listener.take()
         if record.enabled { logger.info("proxy stopped", metadata: ["proxy": "\(record.name)"]) }

@@ -1,5 +1,6 @@
 /// Everything `faultline serve` can tune, as one value handed to the server at start.
 
+import FaultlineAdmin
 import FaultlineCore
 
 public struct ServerConfig: Sendable {
@@ -42,6 +43,15 @@ public struct ServerConfig: Sendable {
     public var busyPoll: Duration
     /// Serve the dashboard on the admin port (`/ui`, with its token); off: those routes answer 404.
     public var dashboard = true
+    /// `--admin-socket`: the admin API on a Unix socket as well (alone when `adminHost` is nil).
+    public var adminSocket: AdminSocket?
+    /// Who may use the admin API (`--admin-token-file`, `--read-only`, `--admin-allow`); all off by default.
+    public var adminGate = AdminGate()
+    /// On SIGTERM, how long live connections may take to finish once the listeners are closed; zero closes them at
+    /// once (Toxiproxy's behaviour).
+    public var drainTimeout: Duration = .zero
+    /// Re-apply the config file whenever it changes on disk (`--watch-config`), as SIGHUP does.
+    public var watchConfig = false
 
     public init(
         adminHost: String? = "localhost", adminPort: UInt16 = 8474, seed: UInt64 = 0,
@@ -78,5 +88,19 @@ public struct AdminTimeouts: Sendable {
         self.read = read
         self.idle = idle
         self.write = write
+    }
+}
+
+/// Where and how the admin API's Unix socket is made.
+public struct AdminSocket: Sendable, Equatable {
+    public var path: String
+    /// 0600, or 0660 when a group may use it too.
+    public var mode: UInt32
+    public var group: UInt32?
+
+    public init(path: String, group: UInt32? = nil) {
+        self.path = path
+        self.group = group
+        mode = group == nil ? 0o600 : 0o660
     }
 }

@@ -1,5 +1,6 @@
 /// Proxy-table changes as values, applied by every loop to its own shard of each proxy.
 import FaultlineCore
+import FaultlineHTTPFaults
 import FaultlinePosix
 
 enum ShardCommand: Sendable {
@@ -9,6 +10,8 @@ enum ShardCommand: Sendable {
     case listen(proxy: String, listener: CInt?, upstream: String, toxics: [ToxicSpec], gate: SharedGate)
     /// Close the listener and every live connection.
     case stop(proxy: String)
+    /// Close every proxy's listener on this loop and keep the live connections (draining on SIGTERM).
+    case stopAccepting
     /// Stop, and forget the proxy's counters too.
     case remove(proxy: String)
     case setUpstream(proxy: String, upstream: String)
@@ -21,6 +24,8 @@ enum ShardCommand: Sendable {
     case debug(proxy: String)
     /// The loop's own figures (/metrics).
     case loopStats
+    /// A change to a `udp` proxy this loop runs.
+    case udp(UDPCommand)
 }
 
 enum ShardReply: Sendable {
@@ -29,6 +34,7 @@ enum ShardReply: Sendable {
     case stats([String: ShardStats])
     case text(String)
     case loop(LoopStats)
+    case udpStats([String: UDPProxyCounters])
 }
 
 /// One data loop's figures for /metrics.
@@ -72,6 +78,8 @@ struct ShardStats: Sendable {
     var toxics: [String: ToxicSeries] = [:]
     var activeConnections = 0
     var highWater = 0
+    /// What the proxy's HTTP engines counted (`faultline_http_*`).
+    var http = HTTPFaultCounters()
 
     mutating func add(_ other: ShardStats) {
         for direction in Direction.both {
@@ -82,5 +90,6 @@ struct ShardStats: Sendable {
         for (name, series) in other.toxics { toxics[name, default: ToxicSeries()].add(series) }
         activeConnections += other.activeConnections
         highWater = max(highWater, other.highWater)
+        http.merge(other.http)
     }
 }

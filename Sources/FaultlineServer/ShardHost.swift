@@ -5,6 +5,8 @@ import FaultlinePosix
 final class ShardHost {
     let context: LoopContext
     private(set) var shards: [String: ProxyShard] = [:]
+    /// The `udp` proxies this loop runs; made on first use (its batches reserve address space).
+    private(set) lazy var udp = UDPHost(context: context)
 
     init(context: LoopContext) { self.context = context }
 
@@ -22,9 +24,12 @@ final class ShardHost {
             }
         case .stop(let proxy):
             shards[proxy]?.stop()
+        case .stopAccepting:
+            for shard in shards.values { shard.stopListening() }
         case .remove(let proxy):
             shards[proxy]?.stop()
             shards[proxy] = nil
+            udp.remove(proxy)
         case .setUpstream(let proxy, let upstream):
             shards[proxy]?.setUpstream(upstream)
         case .addToxic(let proxy, let toxic):
@@ -43,6 +48,8 @@ final class ShardHost {
                     sleptNanoseconds: loop.sleptNanoseconds,
                     aliveNanoseconds: UInt64((MonotonicClock.now() - loop.createdAt).nanosecondsClamped),
                     pendingTimers: loop.pendingTimers, connections: shards.values.reduce(0) { $0 + $1.connections.count }))
+        case .udp(let command):
+            return udp.apply(command)
         case .debug(let proxy):
             return .text(shards[proxy]?.connections.values.map(\.debugDescription).joined(separator: "\n") ?? "")
         }
@@ -61,5 +68,6 @@ final class ShardHost {
 
     func stopAll() {
         for shard in shards.values { shard.stop() }
+        udp.stopAll()
     }
 }

@@ -16,15 +16,28 @@ struct AttributeArgument: Equatable {
         guard !key.isEmpty else { throw .invalidValue(field: "--attribute", reason: "'\(text)' has no key") }
         let raw = String(text[text.index(after: equals)...])
         self.key = key
-        value = Self.number(raw).map(JSONValue.number) ?? .string(raw)
+        // `set.X-Env=chaos` names a member of an object attribute (header maps): its values are text, never numbers.
+        value = key.contains(".") ? .string(raw) : Self.number(raw).map(JSONValue.number) ?? .string(raw)
     }
 
-    /// Every `-a`, in order (a repeated key is sent twice; the server keeps the last).
+    /// Every `-a`, in order (a repeated key is sent twice; the server keeps the last). A dotted key
+    /// (`-a set.X-Env=chaos -a set.X-Tier=2`) adds a member to the object attribute before the dot, which is how
+    /// the header maps of the `http_*` toxics are given on the command line.
     static func members(_ texts: [String]) throws(FaultlineError) -> [JSONMember] {
         var members: [JSONMember] = []
         for text in texts {
             let attribute = try AttributeArgument(parsing: text)
-            members.append(JSONMember(key: attribute.key, value: attribute.value))
+            guard let dot = attribute.key.firstIndex(of: "."), dot != attribute.key.startIndex else {
+                members.append(JSONMember(key: attribute.key, value: attribute.value))
+                continue
+            }
+            let object = String(attribute.key[..<dot])
+            let member = JSONMember(key: String(attribute.key[attribute.key.index(after: dot)...]), value: attribute.value)
+            if let index = members.lastIndex(where: { $0.key == object }), case .object(let existing) = members[index].value {
+                members[index].value = .object(existing + [member])
+            } else {
+                members.append(JSONMember(key: object, value: .object([member])))
+            }
         }
         return members
     }

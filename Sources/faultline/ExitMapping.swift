@@ -17,6 +17,8 @@ enum ExitMapping {
         case updateToxic(String, proxy: String)
         case removeToxic(String, proxy: String)
         case cleanUpExperiments(admin: String)
+        case checkHealth
+        case readToken
     }
 
     enum Failure: Error, Equatable, Sendable {
@@ -47,6 +49,11 @@ enum ExitMapping {
         switch failure {
         case .client(.invalidEndpoint(let text, let reason), _):
             return "Invalid --host (or TOXIPROXY_URL) '\(text)': \(reason)"
+        case .client(.invalidToken(let path, let reason), _):
+            return "Invalid --token-file '\(path)': \(reason)"
+        case .client(.api(401, let text), let activity):
+            // A server with --admin-token-file: say where the token comes from.
+            return "\(describe(activity)): HTTP 401: \(text) (set \(Client.tokenVariable) or pass --token-file)"
         case .client(let error, let activity):
             return "\(describe(activity)): \(error)"
         case .argument(.invalidValue(let field, let reason)):
@@ -69,7 +76,7 @@ enum ExitMapping {
         case .client(.api, _): refused
         case .client(.transport, _): unavailable
         case .client(.decoding, _): garbled
-        case .client(.invalidEndpoint, _), .argument: usage
+        case .client(.invalidEndpoint, _), .client(.invalidToken, _), .argument: usage
         case .experimentFile: ExperimentValidationError.exitCode
         case .reportFile: usage
         case .cleanupIncomplete: incomplete
@@ -103,6 +110,8 @@ enum ExitMapping {
         case .updateToxic(let toxic, let proxy): "Failed to update toxic \(toxic) on proxy \(proxy)"
         case .removeToxic(let toxic, let proxy): "Failed to remove toxic \(toxic) from proxy \(proxy)"
         case .cleanUpExperiments(let admin): "Failed to clean up experiments on \(admin)"
+        case .checkHealth: "Health check failed"
+        case .readToken: "Cannot read the token"
         }
     }
 }

@@ -1,5 +1,6 @@
 /// `faultline experiment run FILE`: probe, inject, halt and roll back, then report; the exit code is the status's.
 import ArgumentParser
+import FaultlineClient
 import FaultlineCore
 import FaultlineExperiment
 import FaultlinePosix
@@ -15,8 +16,18 @@ struct ExperimentRun: ParsableCommand {
     @Argument(help: "The experiment file (JSON, faultline.experiment/v1).")
     var file: String
 
-    @Option(help: "Admin API URL (default: $TOXIPROXY_URL, then the file's \"admin\", then http://127.0.0.1:8474).")
+    @Option(help: ArgumentHelp(
+        "Admin API URL (default: $TOXIPROXY_URL, then the file's \"admin\", then http://127.0.0.1:8474).",
+        discussion: "http://host:port, unix:///path, or dns://name:port for every instance the name resolves to."))
     var admin: String?
+
+    @Option(help: ArgumentHelp(
+        "File holding the admin API's bearer token (default: $\(Client.tokenVariable)).", valueName: "file"))
+    var tokenFile: String?
+
+    @Option(help: ArgumentHelp(
+        "DNS server for dns:// fleets, as IP:PORT (default: the system resolver).", valueName: "address"))
+    var dnsServer: String?
 
     @Option(help: "Seed for every random choice of the run (default: the file's \"seed\", else random and printed).")
     var seed: UInt64?
@@ -49,6 +60,10 @@ struct ExperimentRun: ParsableCommand {
                 seedFlag: seed, reportFlag: self.report, randomSeed: WallClock.randomSeed(),
                 randomRunID: WallClock.randomSeed())
             configuration.dryRun = dryRun
+            configuration.dnsServer = dnsServer
+            configuration.token = try ExitMapping.attempt(.readToken) { () throws(ClientError) in
+                try tokenFile.map(Client.token(fromFile:)) ?? Client.environmentToken
+            }
             configuration.htmlPath = html
             configuration.format = format
             if let stateDir { configuration.stateDirectory = stateDir }

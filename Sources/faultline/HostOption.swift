@@ -12,9 +12,9 @@ enum HostOption {
             })
         guard let first = arguments.first else { return arguments }
         let taken: Int
-        if first.hasPrefix("--host=") {
+        if first.hasPrefix("--host=") || first.hasPrefix("--admin=") {
             taken = 1
-        } else if first == "--host" || first == "-h" {
+        } else if first == "--host" || first == "--admin" || first == "-h" {
             taken = 2
         } else {
             return arguments

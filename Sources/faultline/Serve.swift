@@ -1,5 +1,6 @@
 /// `faultline serve`: load the config, start the admin API and the proxies, run until SIGINT/SIGTERM.
 import ArgumentParser
+import FaultlineAdmin
 import FaultlineCore
 import FaultlinePosix
 import FaultlineServer
@@ -9,11 +10,41 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the proxy server (admin API on --host:--port, proxies from --config).")
 
-    @Option(help: "Admin API host; the default binds loopback only.")
-    var host = "localhost"
+    @Option(help: "Admin API host (default localhost: loopback only).")
+    var host: String?
 
-    @Option(help: "Admin API port.")
-    var port: UInt16 = 8474
+    @Option(help: "Admin API port (default 8474).")
+    var port: UInt16?
+
+    @Option(help: ArgumentHelp(
+        "Serve the admin API on this Unix socket (mode 0600).",
+        discussion: "Alone, unless --host or --port is given too: then on both.", valueName: "path"))
+    var adminSocket: String?
+
+    @Option(help: ArgumentHelp("Group that may use --admin-socket too (mode 0660): a name or a number.", valueName: "group"))
+    var adminSocketGroup: String?
+
+    @Option(help: ArgumentHelp(
+        "Require 'Authorization: Bearer <token>' on the admin API, the token read from this file.",
+        discussion: "GET /version, /healthz and /readyz stay open. The file must not be readable by everyone.",
+        valueName: "file"))
+    var adminTokenFile: String?
+
+    @Option(help: ArgumentHelp(
+        "Admin clients over TCP only from these CIDR blocks, comma-separated (e.g. 127.0.0.1/32,10.0.0.0/8).",
+        valueName: "cidrs"))
+    var adminAllow: String?
+
+    @Flag(help: "Answer only GET requests on the admin API (others get 403).")
+    var readOnly = false
+
+    @Flag(help: "Re-apply --config whenever the file changes (as SIGHUP does); a broken file is logged and ignored.")
+    var watchConfig = false
+
+    @Option(help: ArgumentHelp(
+        "On SIGTERM, stop accepting and let live connections finish for up to this long (e.g. 30s).",
+        discussion: "0 (the default) closes them at once. A second signal ends the drain.", valueName: "duration"))
+    var drainTimeout: DurationArgument = DurationArgument(.zero)
 
     @Option(help: "JSON file of proxies to create at start (Toxiproxy's populate format, plus \"toxics\").")
     var config: String?
@@ -65,6 +96,14 @@ struct Serve: ParsableCommand {
     var busyPoll: Int?
 
     func validate() throws {
+        if adminSocketGroup != nil && adminSocket == nil {
+            throw ValidationError("--admin-socket-group needs --admin-socket")
+        }
+        if let adminSocketGroup, FileSystem.groupID(adminSocketGroup) == nil {
+            throw ValidationError("--admin-socket-group: no group named \(adminSocketGroup)")
+        }
+        if watchConfig && config == nil { throw ValidationError("--watch-config needs --config") }
+        _ = try allowedRanges()
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256") }
         guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive (milliseconds)") }
         guard maxBuffered.bytes > 0, directionBudget.bytes > 0 else {
@@ -92,17 +131,33 @@ struct Serve: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        var gate = AdminGate(readOnly: readOnly, allowed: try allowedRanges())
+        if let adminTokenFile {
+            do {
+                gate.token = try AdminTokenFile.load(adminTokenFile)
+            } catch {
+                logger.critical("startup failed: \(error)")
+                throw ExitCode(1)
+            }
+        }
         let cpus = ResourceLimits.usableCPUs
         let loops = threads ?? cpus
         let pollMicroseconds = busyPoll ?? (loops < cpus ? 50 : 0)
+        // With --admin-socket alone the API is on the socket only; --host or --port adds TCP beside it.
+        let tcpAdmin = adminSocket == nil || host != nil || port != nil
+        let adminHost = host ?? "localhost"
         var serverConfig = ServerConfig(
-            adminHost: host, adminPort: port, seed: seed, connectTimeout: .milliseconds(connectTimeout),
+            adminHost: tcpAdmin ? adminHost : nil, adminPort: port ?? 8474, seed: seed, connectTimeout: .milliseconds(connectTimeout),
             directionBudget: directionBudget.bytes, globalBudget: maxBuffered.bytes, proxyMetrics: proxyMetrics,
             runtimeMetrics: runtimeMetrics, handleSignals: true, busyPoll: .microseconds(max(0, pollMicroseconds)),
             splice: splice, threads: loops)
         serverConfig.acceptHandOff = acceptHandOff
         serverConfig.dashboard = ui
         serverConfig.timerLead = .microseconds(max(0, timerLead))
+        serverConfig.adminSocket = adminSocket.map { AdminSocket(path: $0, group: adminSocketGroup.flatMap(FileSystem.groupID)) }
+        serverConfig.adminGate = gate
+        serverConfig.drainTimeout = drainTimeout.duration
+        serverConfig.watchConfig = watchConfig
         let server: Server
         do {
             server = try Server(config: serverConfig, logger: logger)
@@ -116,9 +171,16 @@ struct Serve: ParsableCommand {
             throw ExitCode(1)
         }
         server.configFile = config
+        if watchConfig {
+            do throws(FaultlineError) { try server.watchConfigFile() } catch {
+                logger.critical("startup failed: \(error.message)")
+                throw ExitCode(1)
+            }
+        }
+        let tcpText = server.adminPort.map { "\(adminHost):\($0)" } ?? "off"
         logger.info(
             "faultline \(FaultlineVersion.current) ready",
-            metadata: ["admin": "\(host):\(server.adminPort.map(String.init) ?? "off")", "seed": "\(seed)",
+            metadata: ["admin": "\(tcpText)\(adminSocket.map { " unix:\($0)" } ?? "")", "seed": "\(seed)",
                        "proxies": "\(specs.count)", "threads": "\(serverConfig.threads)",
                        "busy_poll_us": "\(pollMicroseconds)",
                        "open_files": "\(files.after)"])
@@ -129,6 +191,18 @@ struct Serve: ParsableCommand {
             throw ExitCode(1)
         }
         logger.info("stopped")
+    }
+
+    /// `--admin-allow` as address blocks; a bad one is a usage error naming it.
+    private func allowedRanges() throws -> [AddressRange] {
+        guard let adminAllow else { return [] }
+        return try adminAllow.split(separator: ",").map { item in
+            let text = item.trimmingSpaces
+            guard let range = AddressRange(text) else {
+                throw ValidationError("--admin-allow: \(text) is not an address or CIDR block (e.g. 10.0.0.0/8, ::1)")
+            }
+            return range
+        }
     }
 
     private func resolvedLevel() throws -> Logger.Level {
@@ -167,4 +241,35 @@ struct ByteCount: ExpressibleByArgument {
     }
 
     var defaultValueDescription: String { "\(bytes)" }
+}
+
+/// A duration argument: `30s`, `500ms`, `2m`, or a bare number of seconds.
+struct DurationArgument: ExpressibleByArgument {
+    var duration: Duration
+
+    init(_ duration: Duration) { self.duration = duration }
+
+    init?(argument: String) {
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000)]
+        var text = Substring(argument)
+        var scale: Int64 = 1000
+        for (suffix, milliseconds) in units where text.hasSuffix(suffix) {
+            text = text.dropLast(suffix.count)
+            scale = milliseconds
+            break
+        }
+        guard let number = Int64(text), number >= 0, number <= Int64.max / scale / 1_000_000 else { return nil }
+        duration = .milliseconds(number * scale)
+    }
+
+    var defaultValueDescription: String { "\(duration.components.seconds)s" }
+}
+
+extension Substring {
+    var trimmingSpaces: String {
+        var text = self
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
 }

@@ -21,7 +21,7 @@ import Testing
         #expect(harness.body("GET", "/proxies/t") == Wire.proxy("t", "127.0.0.1:40001", "127.0.0.1:9"))
         #expect(
             harness.send("POST", "/proxies", #"{"name":"x","kind":"quic","listen":"127.0.0.1:0"}"#)
-                == Wire.error("400 Bad Request", "invalid value for kind: must be tcp or dns")
+                == Wire.error("400 Bad Request", "invalid value for kind: must be tcp, dns or udp")
         )
     }
 

@@ -134,3 +134,23 @@ import Testing
         #expect(body.contains("faultline_toxic_dropped_bytes_total{proxy=\"a\",toxic=\"slow\"} 0\n"))
     }
 }
+
+extension MetricsTests {
+    @Test func httpFaultFamiliesAppearOnlyForProxiesThatParsedHTTP() {
+        var web = MetricsSnapshot.Proxy(name: "web", listener: "127.0.0.1:4001", upstream: "127.0.0.1:80")
+        web.http = MetricsSnapshot.HTTP(
+            requests: 10, faults: [.init(toxic: "flaky", type: "http_abort"): 3], responses: [200: 7, 503: 3],
+            passthrough: ["tls": 1])
+        let plain = MetricsSnapshot.Proxy(name: "plain", listener: "127.0.0.1:4002", upstream: "127.0.0.1:81")
+        let body = metricsBody(MetricsSnapshot(proxyMetrics: true, runtimeMetrics: false, proxies: [plain, web]))
+        let lines = body.split(separator: "\n").filter { $0.hasPrefix("faultline_http_") }
+        #expect(lines == [
+            #"faultline_http_faults_total{proxy="web",toxic="flaky",type="http_abort"} 3"#,
+            #"faultline_http_passthrough_total{proxy="web",reason="tls"} 1"#,
+            #"faultline_http_requests_total{proxy="web"} 10"#,
+            #"faultline_http_responses_total{code="200",proxy="web"} 7"#,
+            #"faultline_http_responses_total{code="503",proxy="web"} 3"#,
+        ])
+        #expect(body.contains("# TYPE faultline_http_requests_total counter"))
+    }
+}

@@ -58,3 +58,16 @@ import Testing
         #expect(try AttributeArgument.toxicity(nil) == nil)
     }
 }
+
+extension AttributeArgumentTests {
+    @Test func dottedKeysBuildObjectAttributesWithTextValues() throws {
+        let members = try AttributeArgument.members(["phase=response", "set.X-Env=chaos", "set.X-Tier=2", "remove=X-A"])
+        #expect(members == [
+            JSONMember(key: "phase", value: .string("response")),
+            JSONMember(key: "set", value: .object([
+                JSONMember(key: "X-Env", value: .string("chaos")), JSONMember(key: "X-Tier", value: .string("2")),
+            ])),
+            JSONMember(key: "remove", value: .string("X-A")),
+        ])
+    }
+}

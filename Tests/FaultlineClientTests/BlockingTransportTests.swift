@@ -47,7 +47,8 @@ import Testing
         #expect(
             thrown
                 == .transport(
-                    TransportError(step: .connect, address: "127.0.0.1:\(port)", reason: "connection refused")))
+                    TransportError(
+                        step: .connect, address: "127.0.0.1:\(port)", reason: "connection refused", refused: true)))
         #expect(thrown?.description == "cannot connect to 127.0.0.1:\(port): connection refused")
     }
 

@@ -34,7 +34,8 @@ struct LinkDriverTests {
     @Test func testLoopRunsTimersScheduledWhileAdvancing() {
         let loop = TestLoop()
         var log: [Instant] = []
-        _ = loop.schedule(at: .milliseconds(10)) {
+        // Unowned: the 80 ms timer is still pending when the test ends, and the loop keeps it.
+        _ = loop.schedule(at: .milliseconds(10)) { [unowned loop] in
             log.append(loop.now)
             _ = loop.schedule(at: .milliseconds(5)) { log.append(loop.now) }  // in the past: runs now
             _ = loop.schedule(at: .milliseconds(30)) { log.append(loop.now) }

@@ -29,8 +29,9 @@ private func json(_ value: JSONValue) -> String {
     }
 
     @Test(arguments: [
-        (#"{"name":"t","kind":"udp","upstream":"u:1"}"#,
-         FaultlineError.invalidValue(field: "kind", reason: "must be tcp or dns")),
+        (#"{"name":"t","kind":"sctp","upstream":"u:1"}"#,
+         FaultlineError.invalidValue(field: "kind", reason: "must be tcp, dns or udp")),
+        (#"{"name":"u","kind":"udp"}"#, .missingField("upstream")),
         (#"{"name":"t","kind":"tcp"}"#, .missingField("upstream")),
         (#"{"name":"t"}"#, .missingField("upstream")),
         (#"{"name":"t","kind":5}"#,
@@ -87,7 +88,7 @@ private func json(_ value: JSONValue) -> String {
          FaultlineError.badRequestBody("invalid toxic type at proxy 1 (t) toxic 1")),
         (#"[{"name":"d","kind":"dns","toxics":[{"type":"slicer"}]}]"#,
          .badRequestBody("invalid toxic type at proxy 1 (d) toxic 1")),
-        (#"[{"name":"d","kind":"dn"}]"#, .invalidValue(field: "kind at proxy 1", reason: "must be tcp or dns")),
+        (#"[{"name":"d","kind":"dn"}]"#, .invalidValue(field: "kind at proxy 1", reason: "must be tcp, dns or udp")),
         (#"[{"name":"d","kind":"tcp"}]"#, .missingFieldAtProxy(field: "upstream", index: 1)),
     ])
     func populateRejects(body: String, error: FaultlineError) {

@@ -6,7 +6,7 @@ import Testing
 
 /// Answers 404 for a DELETE of a toxic that is not there, as the admin API does.
 private func honest(_ world: World, _ request: AdminRequest) -> (AdminResult, Duration) {
-    if case .removeToxic(let proxy, let name) = request, !world.toxics.contains("\(proxy)/\(name)") {
+    if case .removeToxic(let proxy, let name, _) = request, !world.toxics.contains("\(proxy)/\(name)") {
         return (.notFound, .milliseconds(5))
     }
     return (.ok, .milliseconds(5))
@@ -173,7 +173,7 @@ private func honest(_ world: World, _ request: AdminRequest) -> (AdminResult, Du
         let world = World()
         world.probe = failWhileDisabled("api")
         world.admin = { _, request in
-            if case .setEnabled(_, true) = request { return (.ok, .milliseconds(300)) }
+            if case .setEnabled(_, true, _) = request { return (.ok, .milliseconds(300)) }
             return (.ok, .milliseconds(5))
         }
         world.run(

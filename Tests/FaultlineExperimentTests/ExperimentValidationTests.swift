@@ -52,7 +52,7 @@ private func issues(_ text: String) -> [String] {
             (
                 file(extra: #", "admin": "https://h:8474""#),
                 [
-                    #"admin: "https://h:8474" is not an http:// URL (the admin API is plain HTTP)"#
+                    #"admin: "https://h:8474" is not an http://, unix:// or dns:// URL (the admin API is plain HTTP)"#
                 ]
             ),
             (

@@ -34,8 +34,21 @@ func reportsOfEveryShape() throws -> [ExperimentReport] {
     leftover.run(try Scenario.plan(), at: [(2000, { $0.interrupted(.sigterm) })])
     reports.append(try #require(leftover.report))
 
+    reports.append(try httpStatusReport())
     reports.append(.invalid(title: "t", issues: [ValidationIssue(path: "faults[1].toxcity", message: "unknown key")]))
     return reports
+}
+
+/// An http probe answered 503 while the fault is in (an `http_abort`, say) and 200 otherwise.
+func httpStatusReport() throws -> ExperimentReport {
+    let world = World()
+    world.probe = { world, _ in
+        world.toxics.contains("api/flx-run1-slow")
+            ? (.answered(status: 503, .failure(reason: "status 503", latency: .milliseconds(5))), .milliseconds(5))
+            : (.answered(status: 200, .success(latency: .milliseconds(10))), .milliseconds(10))
+    }
+    world.run(try Scenario.plan())
+    return try #require(world.report)
 }
 
 private func problems(_ text: String) -> [String] {
@@ -73,6 +86,17 @@ private let oldReport = """
                 #expect(decoded.exitCode == report.exitCode)
             }
         }
+    }
+
+    @Test func httpProbesCountTheStatusesTheyReceivedPerPhase() throws {
+        let report = try httpStatusReport()
+        let probe = try #require(report.probes.first)
+        let all = probe.phases.map(\.stats.statuses).reduce(into: [Int: Int]()) { $0.merge($1, uniquingKeysWith: +) }
+        #expect((all[503] ?? 0) > 0 && (all[200] ?? 0) > 0)
+        #expect(probe.phases.allSatisfy { $0.stats.statuses.values.reduce(0, +) == $0.stats.samples })
+        let text = String(decoding: report.json(pretty: false), as: UTF8.self)
+        #expect(text.contains(#""statuses":{"200":"#))
+        #expect(ReportTable.render(report).contains("503×"))
     }
 
     @Test func anOldReportWithoutATimelineStillReads() throws {

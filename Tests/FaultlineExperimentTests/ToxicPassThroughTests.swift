@@ -55,19 +55,32 @@ private struct PassThroughFailure: Error {}
     @Test func anUnknownTypeIsSentExactlyAsWritten() throws {
         let file = try decode(
             faults: """
-                [{"name": "f", "proxy": "x", "at": "1s", "duration": "1s", "toxic": {"type": "http_status",
+                [{"name": "f", "proxy": "x", "at": "1s", "duration": "1s", "toxic": {"type": "grpc_status",
                   "stream": "upstream", "toxicity": 0.5,
                   "attributes": {"status": 503, "clients": ["10.0.0.1"], "rate": 0.25, "body": "down"}}}]
                 """)
         #expect(
             try body(file)
-                == #"{"name":"flx-r-f","type":"http_status","stream":"upstream","toxicity":0.5,"#
+                == #"{"name":"flx-r-f","type":"grpc_status","stream":"upstream","toxicity":0.5,"#
                 + #""attributes":{"status":503,"clients":["10.0.0.1"],"rate":0.25,"body":"down"}}"#)
         #expect(
             file.warnings.map(\.description) == [
-                #"faults[0].toxic.type: "http_status" is not a toxic type this Faultline knows; it is sent as "#
+                #"faults[0].toxic.type: "grpc_status" is not a toxic type this Faultline knows; it is sent as "#
                     + "written and the server decides"
             ])
+    }
+
+    @Test func httpToxicsAreSentAsWrittenWithoutAWarning() throws {
+        let file = try decode(
+            faults: """
+                [{"name": "f", "proxy": "x", "at": "1s", "duration": "1s", "toxic": {"type": "http_abort",
+                  "toxicity": 0.3, "attributes": {"status": 503, "path": "/pay/*", "headers": {"Retry-After": "1"}}}}]
+                """)
+        #expect(
+            try body(file)
+                == #"{"name":"flx-r-f","type":"http_abort","stream":"downstream","toxicity":0.3,"#
+                + #""attributes":{"status":503,"path":"/pay/*","headers":{"Retry-After":"1"}}}"#)
+        #expect(file.warnings.isEmpty)
     }
 
     @Test func anUnknownTypeWithoutAttributesSendsAnEmptyObject() throws {

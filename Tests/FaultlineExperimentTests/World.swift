@@ -66,8 +66,8 @@ final class World: ExperimentEffects {
     private func apply(_ request: AdminRequest) {
         switch request {
         case .addToxic(let toxic): toxics.insert("\(toxic.proxy)/\(toxic.name)")
-        case .removeToxic(let proxy, let name): toxics.remove("\(proxy)/\(name)")
-        case .setEnabled(let proxy, let enabled):
+        case .removeToxic(let proxy, let name, _): toxics.remove("\(proxy)/\(name)")
+        case .setEnabled(let proxy, let enabled, _):
             if enabled { disabled.remove(proxy) } else { disabled.insert(proxy) }
         }
     }
@@ -75,8 +75,8 @@ final class World: ExperimentEffects {
     static func describe(_ request: AdminRequest) -> String {
         switch request {
         case .addToxic(let toxic): "POST \(toxic.proxy) \(toxic.name)"
-        case .removeToxic(let proxy, let name): "DELETE \(proxy) \(name)"
-        case .setEnabled(let proxy, let enabled): enabled ? "ENABLE \(proxy)" : "DISABLE \(proxy)"
+        case .removeToxic(let proxy, let name, _): "DELETE \(proxy) \(name)"
+        case .setEnabled(let proxy, let enabled, _): enabled ? "ENABLE \(proxy)" : "DISABLE \(proxy)"
         }
     }
 

@@ -51,7 +51,8 @@ import Testing
         let loop = try EpollLoop()
         let handle = try LoopHandle<Int>()
         var received: [Int] = []
-        _ = try handle.attach(to: loop) { messages in
+        // Unowned: the loop keeps this closure, which must not keep the loop.
+        _ = try handle.attach(to: loop) { [unowned loop] messages in
             received += messages
             if received.count == 1000 { loop.stop() }
         }

@@ -19,8 +19,9 @@ final class ProbeHarness {
         handle = try LoopHandle<RunnerMessage>()
         let driver = ProbeDriver(loop: loop, handle: handle, userAgent: "runner-tests")
         self.driver = driver
-        _ = try handle.attach(to: loop) { messages in
-            for case .resolved(let token, let result) in messages { driver.resolved(token, result) }
+        // Weak: the loop keeps this closure, and the driver keeps the loop.
+        _ = try handle.attach(to: loop) { [weak driver] messages in
+            for case .resolved(let token, let result) in messages { driver?.resolved(token, result) }
         }
         driver.onResult = { [weak self] _, result, _ in self?.result = result }
     }
@@ -104,13 +105,19 @@ func closedPort() throws -> UInt16 {
         let server = try LoopbackHTTPServer { _ in .respond(status: code, body: code == 204 ? "" : "body") }
         let harness = try ProbeHarness()
         let result = try harness.sample(ProbeHarness.http(port: server.port, status: accepted))
-        switch result {
+        // The status travels with the verdict, for the report's per-status counts.
+        guard case .answered(let status, let verdict) = result else {
+            Issue.record("got \(result)")
+            return
+        }
+        #expect(status == code)
+        switch verdict {
         case .success: #expect(succeeds)
         case .failure(let reason, let latency):
             #expect(!succeeds)
             #expect(reason == "status \(code)")
             #expect(latency != nil)
-        case .timedOut: Issue.record("timed out")
+        case .timedOut, .answered: Issue.record("got \(verdict)")
         }
     }
 
@@ -130,12 +137,12 @@ func closedPort() throws -> UInt16 {
         let server = try LoopbackHTTPServer { _ in .respond(status: 200, body: "all systems nominal") }
         let harness = try ProbeHarness()
         let found = try harness.sample(ProbeHarness.http(port: server.port, bodyContains: "nominal"))
-        guard case .success = found else {
+        guard case .answered(200, .success) = found else {
             Issue.record("got \(found)")
             return
         }
         let missing = try harness.sample(ProbeHarness.http(port: server.port, bodyContains: "degraded"))
-        guard case .failure(let reason, _) = missing else {
+        guard case .answered(200, .failure(let reason, _)) = missing else {
             Issue.record("got \(missing)")
             return
         }

@@ -9,12 +9,18 @@ import Testing
     static let oneRead = 256 << 10
 
 
+    /// True once the counter has stayed the same (and above 0) for 250 ms: two equal samples a moment apart
+    /// also happen while a transfer is merely slow on a loaded machine.
     func stalled(_ read: () -> UInt64) -> Bool {
         var previous = read()
+        var since = TestClock.now()
         return TestClock.eventually(timeout: 20) {
             let now = read()
-            defer { previous = now }
-            return now == previous && now > 0
+            if now != previous {
+                previous = now
+                since = TestClock.now()
+            }
+            return now > 0 && TestClock.now() - since >= 0.25
         }
     }
 

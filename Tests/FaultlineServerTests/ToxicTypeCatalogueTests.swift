@@ -107,7 +107,8 @@ enum Probe {
             else { return false }
             return (try? DNSFault(spec)) != nil
         case "udp":
-            return (try? DatagramToxicKind(typeName: type, attributes: .object(attributes))) != nil
+            guard let decoded = try? ToxicSpec.decodeCreate(body, proxyKind: .udp) else { return false }
+            return decoded.attributeError == nil
         default:
             return false
         }

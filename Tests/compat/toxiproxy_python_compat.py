@@ -3,7 +3,9 @@
 
 Every call the library makes is exercised, with real traffic through the proxy to a small echo
 server: create, proxies, get_proxy, enable/disable/down, add_toxic/toxics/get_toxic/destroy_toxic,
-reset, populate, destroy/destroy_all, running and version. Exits non-zero on any failure.
+reset, populate, destroy/destroy_all, running and version; then every `http_*` toxic type added with the generic
+add_toxic against a small keep-alive HTTP origin, with its effect checked on real requests. Exits non-zero on any
+failure.
 
 Usage: python3 Tests/compat/toxiproxy_python_compat.py [path/to/faultline]
 (default: .build/debug/faultline beside this repository; needs `pip install toxiproxy-python requests`).
@@ -63,6 +65,59 @@ class EchoServer:
         self.stopping.set()
         self.thread.join(timeout=5)
         self.sock.close()
+
+
+class HTTPOrigin:
+    """A keep-alive HTTP/1.1 origin: `/big` answers 100,000 bytes, anything else "hello"; it counts requests."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        origin = self
+        self.requests = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                origin.requests += 1
+                body = b"x" * 100_000 if self.path == "/big" else b"hello"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("X-Origin", "yes")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def raw_get(port, path, headers=""):
+    """The bytes a GET through `port` returns until the proxy closes or resets (the error, if one ended it)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=IO_TIMEOUT) as sock:
+        sock.sendall(("GET %s HTTP/1.1\r\nHost: origin\r\nConnection: close\r\n%s\r\n" % (path, headers)).encode())
+        data = b""
+        try:
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return data, None
+                data += chunk
+        except ConnectionResetError as error:
+            return data, error
+
+
+def status_of(response):
+    return int(response.split(b" ", 2)[1]) if response.startswith(b"HTTP/1.1 ") else None
 
 
 def free_port():
@@ -257,6 +312,74 @@ def scenario(checks, server, echo, exceptions):
         same = [{"name": "pop", "upstream": "127.0.0.1:%d" % echo.port, "listen": created[0].listen}]
         expect(server.populate(same) == [], "populating an identical proxy changes nothing")
 
+    def http_faults():
+        origin = HTTPOrigin()
+        try:
+            proxy = server.create(upstream="127.0.0.1:%d" % origin.port, name="web", listen="127.0.0.1:0")
+            port = port_of(proxy.listen)
+
+            def with_toxic(type, attributes, check):
+                proxy.add_toxic(name="h", type=type, attributes=attributes)
+                toxic = proxy.get_toxic("h")
+                expect(toxic is not None and toxic.type == type, "%s listed as %r" % (type, toxic and vars(toxic)))
+                try:
+                    check()
+                finally:
+                    proxy.destroy_toxic("h")
+
+            def abort():
+                data, _ = raw_get(port, "/pay")
+                expect(status_of(data) == 503 and data.endswith(b"down"), "http_abort answered %r" % data[:80])
+                data, _ = raw_get(port, "/free")
+                expect(status_of(data) == 200, "a path http_abort does not match got %r" % data[:80])
+                attributes = proxy.get_toxic("h").attributes
+                expect(attributes["status"] == 503 and attributes["path"] == "/pay" and attributes["close"] is False,
+                       "normalised attributes %r" % attributes)
+
+            def delay():
+                start = time.monotonic()
+                data, _ = raw_get(port, "/")
+                expect(status_of(data) == 200 and time.monotonic() - start >= 0.3, "http_delay took %.3f s"
+                       % (time.monotonic() - start))
+
+            def reset():
+                before = origin.requests
+                data, error = raw_get(port, "/")
+                expect(data == b"" and error is not None, "http_reset before_request gave %r, %r" % (data, error))
+                expect(origin.requests == before, "a request reset before it was sent reached the origin")
+
+            def truncate():
+                data, _ = raw_get(port, "/big")
+                expect(b"Content-Length: 100000" in data and data.endswith(b"\r\n\r\n" + b"x" * 10),
+                       "http_truncate gave %d bytes" % len(data))
+
+            def header():
+                data, _ = raw_get(port, "/")
+                expect(b"X-Chaos: yes" in data and b"X-Origin" not in data, "http_header gave %r" % data[:200])
+
+            def status():
+                data, _ = raw_get(port, "/")
+                expect(status_of(data) == 418 and data.endswith(b"hello"), "http_status gave %r" % data[:80])
+
+            def header_faults():
+                data, _ = raw_get(port, "/", "x-faultline-abort: 502\r\n")
+                expect(status_of(data) == 502, "x-faultline-abort gave %r" % data[:80])
+
+            with_toxic("http_abort", {"status": 503, "body": "down", "path": "/pay"}, abort)
+            with_toxic("http_delay", {"delay": 300}, delay)
+            with_toxic("http_reset", {"at": "before_request"}, reset)
+            with_toxic("http_truncate", {"bytes": 10}, truncate)
+            with_toxic("http_header", {"phase": "response", "set": {"X-Chaos": "yes"}, "remove": ["X-Origin"]}, header)
+            with_toxic("http_status", {"status": 418}, status)
+            with_toxic("http_header_faults", {}, header_faults)
+            expect_raises(InvalidToxic, lambda: proxy.add_toxic(type="http_abort", attributes={"status": 700}))
+            expect(proxy.toxics() == {}, "a refused http toxic is not added")
+            data, _ = raw_get(port, "/")
+            expect(status_of(data) == 200 and data.endswith(b"hello"), "no toxics left: %r" % data[:80])
+            expect(server.destroy(proxy) is True, "destroy() of the HTTP proxy should be True")
+        finally:
+            origin.stop()
+
     def destroy():
         proxies = server.proxies()
         expect(server.destroy(proxies["idle"]) is True, "destroy() should be True")
@@ -271,7 +394,8 @@ def scenario(checks, server, echo, exceptions):
         ("running and version", server_is_up), ("create", create), ("proxies and get_proxy", list_and_get),
         ("latency toxic slows real traffic, removal restores it", traffic_and_latency),
         ("toxic options and error mapping", more_toxics), ("disable, enable and down()", disable_and_enable),
-        ("reset", reset), ("populate", populate), ("destroy and destroy_all", destroy),
+        ("reset", reset), ("populate", populate), ("every http_* type through add_toxic", http_faults),
+        ("destroy and destroy_all", destroy),
     ]:
         checks.run(name, body)
 

@@ -20,14 +20,28 @@
 //                                                   polling client left one core to the proxy and the server.
 //           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
 //           fl-load idle HOST PORT N                open N echo connections, print "ready", hold until stdin closes
-//           fl-load admin HOST PORT SECONDS PERIOD_US PROXY
+//           fl-load admin HOST PORT SECONDS PERIOD_US PROXY [update]
 //                                                   one keep-alive admin connection: every PERIOD_US a GET /version,
-//                                                   then POST and DELETE of a latency-0 toxic on PROXY; prints
-//                                                   p50/p99/max of each kind in ns
+//                                                   then POST (and with `update` a PATCH) and DELETE of a latency-0
+//                                                   toxic on PROXY; prints p50/p99/max of each kind in ns
+// HTTP:     fl-load http-server PORT SIZE            epoll keep-alive HTTP/1.1 origin: every request (its body read
+//                                                   by Content-Length) is answered 200 with SIZE bytes
+//           fl-load http-pingpong HOST PORT SIZE COUNT [CONNS]
+//                                                   keep-alive POSTs of SIZE bytes, each waiting for its response;
+//                                                   percentiles and every sample, as pingpong prints them
+//           fl-load http-rate HOST PORT SIZE SECONDS CONNS  requests per second over CONNS keep-alive connections
 // DNS:      fl-load dns-server PORT                 UDP responder: answers any query with one A record (127.0.0.1)
 //           fl-load dns-qps HOST PORT SECONDS INFLIGHT NAME   UDP queries for NAME/A with INFLIGHT outstanding;
 //                                                   answers per second (lost queries are re-sent after 200 ms)
 //           fl-load dns-latency HOST PORT COUNT NAME  sequential UDP queries; p50/p90/p99/max in ns
+// UDP:      fl-load udp-echo-server PORT            echoes every datagram to its sender, recvmmsg/sendmmsg in batches
+//           fl-load udp-pps HOST PORT SECONDS SOCKETS SIZE INFLIGHT
+//                                                   SOCKETS connected sockets (each its own client to a proxy), each
+//                                                   keeping INFLIGHT datagrams of SIZE bytes in flight to an echo;
+//                                                   echoes per second (a window lost for 200 ms is refilled)
+//           fl-load udp-latency HOST PORT COUNT SIZE  sequential echoes of SIZE bytes; p50/p90/p99/max in ns
+//           fl-load udp-idle HOST PORT N            N sockets, each one echoed datagram (a session apiece), print
+//                                                   "ready", hold until stdin closes
 // Output: one JSON object per run on stdout.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -36,12 +50,14 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -643,13 +659,15 @@ static int http_exchange(int fd, const char *method, const char *path, const cha
 
 static void print_stats(const char *name, uint64_t *samples, int count, int last) {
     qsort(samples, (size_t)count, sizeof(uint64_t), cmp_u64);
-    printf("\"%s\":{\"count\":%d,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}%s", name, count,
+    printf("\"%s\":{\"count\":%d,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu,\"samples_ns\":[", name, count,
            (unsigned long long)(count ? samples[count / 2] : 0),
            (unsigned long long)(count ? samples[count * 99 / 100] : 0),
-           (unsigned long long)(count ? samples[count - 1] : 0), last ? "" : ",");
+           (unsigned long long)(count ? samples[count - 1] : 0));
+    for (int i = 0; i < count; i++) printf("%s%llu", i ? "," : "", (unsigned long long)samples[i]);
+    printf("]}%s", last ? "" : ",");
 }
 
-static int admin_load(const char *host, int port, double seconds, long period_us, const char *proxy) {
+static int admin_load(const char *host, int port, double seconds, long period_us, const char *proxy, int update) {
     int fd = dial(host, port);
     if (fd < 0) return 1;
     int cap = (int)(seconds * 1e6 / (double)(period_us > 0 ? period_us : 1)) + 16;
@@ -666,6 +684,7 @@ static int admin_load(const char *host, int port, double seconds, long period_us
         if (http_exchange(fd, "GET", "/version", "") != 200) failed++;
         uint64_t t1 = now_ns();
         if (http_exchange(fd, "POST", add, body) != 200) failed++;
+        if (update && http_exchange(fd, "PATCH", remove, "{\"attributes\":{\"jitter\":1}}") != 200) failed++;
         if (http_exchange(fd, "DELETE", remove, "") != 204) failed++;
         uint64_t t2 = now_ns();
         version[count] = t1 - t0;
@@ -699,13 +718,307 @@ static int admin_load(const char *host, int port, double seconds, long period_us
     return failed ? 1 : 0;
 }
 
+// ---------- UDP ----------
+
+#define UDP_BATCH 64
+
+static __attribute__((noreturn)) void udp_echo_server(int port) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    int size = 8 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size);
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) die("bind");
+    static char bufs[UDP_BATCH][65536];
+    struct mmsghdr msgs[UDP_BATCH];
+    struct iovec iov[UDP_BATCH];
+    struct sockaddr_storage from[UDP_BATCH];
+    for (;;) {
+        for (int i = 0; i < UDP_BATCH; i++) {
+            iov[i] = (struct iovec){bufs[i], sizeof bufs[i]};
+            msgs[i].msg_hdr = (struct msghdr){.msg_name = &from[i], .msg_namelen = sizeof from[i], .msg_iov = &iov[i],
+                                              .msg_iovlen = 1};
+        }
+        int n = recvmmsg(fd, msgs, UDP_BATCH, MSG_WAITFORONE, NULL);
+        if (n <= 0) continue;
+        for (int i = 0; i < n; i++) iov[i].iov_len = msgs[i].msg_len;
+        int done = 0;
+        while (done < n) {
+            int r = sendmmsg(fd, msgs + done, (unsigned)(n - done), 0);
+            if (r <= 0) { done++; continue; }
+            done += r;
+        }
+    }
+}
+
+static int udp_connected(const char *host, int port) {
+    int fd = udp_dial(host, port);
+    int size = 4 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size);
+    return fd;
+}
+
+static int udp_pps(const char *host, int port, double seconds, int sockets, int size, int inflight) {
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    int *fds = malloc(sizeof(int) * (size_t)sockets);
+    static char payload[65536], sink[UDP_BATCH][65536];
+    memset(payload, 'u', sizeof payload);
+    for (int s = 0; s < sockets; s++) {
+        fds[s] = udp_connected(host, port);
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)s};
+        epoll_ctl(ep, EPOLL_CTL_ADD, fds[s], &ev);
+    }
+    struct mmsghdr msgs[UDP_BATCH];
+    struct iovec iov[UDP_BATCH];
+    long echoes = 0, resent = 0;
+    double start = now_s(), end = start + seconds, counted_from = start + 0.2;
+    long warm = 0;
+    for (int s = 0; s < sockets; s++)
+        for (int i = 0; i < inflight; i++) send(fds[s], payload, (size_t)size, 0);
+    struct epoll_event events[256];
+    for (;;) {
+        double t = now_s();
+        if (t >= end) break;
+        if (warm == 0 && t >= counted_from) warm = echoes;
+        int n = epoll_wait(ep, events, 256, 200);
+        if (n <= 0) {  // a window lost somewhere: refill every socket's
+            for (int s = 0; s < sockets; s++)
+                for (int i = 0; i < inflight; i++) { send(fds[s], payload, (size_t)size, 0); resent++; }
+            continue;
+        }
+        for (int e = 0; e < n; e++) {
+            int fd = fds[events[e].data.u32];
+            for (int i = 0; i < UDP_BATCH; i++) {
+                iov[i] = (struct iovec){sink[i], sizeof sink[i]};
+                msgs[i].msg_hdr = (struct msghdr){.msg_iov = &iov[i], .msg_iovlen = 1};
+            }
+            int got = recvmmsg(fd, msgs, UDP_BATCH, MSG_DONTWAIT, NULL);
+            if (got <= 0) continue;
+            echoes += got;
+            for (int i = 0; i < got; i++) {
+                iov[i] = (struct iovec){payload, (size_t)size};
+                msgs[i].msg_hdr = (struct msghdr){.msg_iov = &iov[i], .msg_iovlen = 1};
+            }
+            int done = 0;
+            while (done < got) {
+                int r = sendmmsg(fd, msgs + done, (unsigned)(got - done), 0);
+                if (r <= 0) break;
+                done += r;
+            }
+        }
+    }
+    double elapsed = now_s() - counted_from;
+    printf("{\"echoes\":%ld,\"resent\":%ld,\"seconds\":%.3f,\"per_second\":%.1f}\n", echoes - warm, resent, elapsed,
+           (echoes - warm) / elapsed);
+    return echoes > 0 ? 0 : 1;
+}
+
+static int udp_latency(const char *host, int port, int count, int size) {
+    int fd = udp_connected(host, port);
+    static char payload[65536], reply[65536];
+    memset(payload, 'l', sizeof payload);
+    uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)count);
+    int got = 0;
+    for (int i = -count / 10 - 50; i < count; i++) {
+        uint32_t tag = (uint32_t)(i + 1000000);
+        memcpy(payload, &tag, 4);
+        uint64_t t0 = now_ns();
+        if (send(fd, payload, (size_t)size, 0) != size) die("send");
+        int matched = 0;
+        for (int tries = 0; tries < 8 && !matched; tries++) {
+            struct pollfd pfd = {.fd = fd, .events = POLLIN};
+            if (poll(&pfd, 1, 2000) <= 0) break;
+            ssize_t r = recv(fd, reply, sizeof reply, 0);
+            matched = r >= 4 && !memcmp(reply, &tag, 4);
+        }
+        if (matched && i >= 0) samples[got++] = now_ns() - t0;
+    }
+    if (got == 0) { fprintf(stderr, "no echoes\n"); return 1; }
+    qsort(samples, (size_t)got, sizeof(uint64_t), cmp_u64);
+    printf("{\"count\":%d,\"p50_ns\":%llu,\"p90_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}\n", got,
+           (unsigned long long)samples[got / 2], (unsigned long long)samples[got * 9 / 10],
+           (unsigned long long)samples[got * 99 / 100], (unsigned long long)samples[got - 1]);
+    return 0;
+}
+
+static int udp_idle(const char *host, int port, int n) {
+    struct rlimit limit;
+    getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    int *fds = malloc(sizeof(int) * (size_t)n);
+    char reply[64];
+    int answered = 0;
+    for (int i = 0; i < n; i++) {
+        fds[i] = udp_dial(host, port);
+        if (fds[i] < 0) die("socket");
+        for (int tries = 0; tries < 3; tries++) {
+            send(fds[i], "i", 1, 0);
+            struct pollfd pfd = {.fd = fds[i], .events = POLLIN};
+            if (poll(&pfd, 1, 1000) > 0 && recv(fds[i], reply, sizeof reply, 0) == 1) { answered++; break; }
+        }
+    }
+    printf("{\"ready\":%d}\n", answered);
+    fflush(stdout);
+    char buf[16];
+    while (read(0, buf, sizeof buf) > 0) {}
+    return 0;
+}
+
+// ---------- HTTP ----------
+
+// The end of the head in buf[0..n), or -1; the Content-Length it declares goes to *length (0 when none).
+static long http_head_end(const char *buf, size_t n, long *length) {
+    for (size_t i = 0; i + 3 < n; i++) {
+        if (buf[i] != '\r' || buf[i + 1] != '\n' || buf[i + 2] != '\r' || buf[i + 3] != '\n') continue;
+        *length = 0;
+        for (size_t j = 0; j + 15 < i; j++) {
+            if (strncasecmp(buf + j, "\ncontent-length:", 16) == 0) { *length = atol(buf + j + 16); break; }
+        }
+        return (long)i + 4;
+    }
+    return -1;
+}
+
+struct http_conn { char *buf; size_t used; };
+
+static __attribute__((noreturn)) void http_server(int port, int size) {
+    int lfd = listen_on(port);
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    struct epoll_event ev = {.events = EPOLLIN, .data.fd = lfd};
+    epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
+    enum { CAP = 1 << 20, FDS = 65536 };
+    static struct http_conn conns[FDS];
+    char *response = malloc((size_t)size + 128);
+    int head = snprintf(response, 128, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nContent-Type: application/octet-stream\r\n\r\n", size);
+    memset(response + head, 'r', (size_t)size);
+    struct epoll_event events[512];
+    printf("{\"listening\":%d}\n", port);
+    fflush(stdout);
+    for (;;) {
+        int n = epoll_wait(ep, events, 512, -1);
+        for (int i = 0; i < n; i++) {
+            int fd = events[i].data.fd;
+            if (fd == lfd) {
+                int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+                if (c < 0 || c >= FDS) { if (c >= 0) close(c); continue; }
+                nodelay(c);
+                conns[c].buf = malloc(CAP);
+                conns[c].used = 0;
+                struct epoll_event ce = {.events = EPOLLIN, .data.fd = c};
+                epoll_ctl(ep, EPOLL_CTL_ADD, c, &ce);
+                continue;
+            }
+            struct http_conn *conn = &conns[fd];
+            ssize_t r = read(fd, conn->buf + conn->used, CAP - conn->used);
+            if (r <= 0) { free(conn->buf); conn->buf = NULL; close(fd); continue; }
+            conn->used += (size_t)r;
+            size_t start = 0;
+            long length, end;
+            int failed = 0;
+            while ((end = http_head_end(conn->buf + start, conn->used - start, &length)) >= 0
+                   && conn->used - start >= (size_t)(end + length)) {
+                start += (size_t)(end + length);
+                if (write_all(fd, response, (size_t)(head + size))) { failed = 1; break; }
+            }
+            if (failed || (start == 0 && conn->used == CAP)) { free(conn->buf); conn->buf = NULL; close(fd); continue; }
+            memmove(conn->buf, conn->buf + start, conn->used - start);
+            conn->used -= start;
+        }
+    }
+}
+
+// One keep-alive exchange on fd: the request in req[0..reqlen), then a whole response read into buf.
+static int http_exchange_one(int fd, const char *req, size_t reqlen, char *buf, size_t cap) {
+    if (write_all(fd, req, reqlen)) return -1;
+    size_t used = 0;
+    long length, end;
+    for (;;) {
+        ssize_t r = read(fd, buf + used, cap - used);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        used += (size_t)r;
+        end = http_head_end(buf, used, &length);
+        if (end >= 0 && used >= (size_t)(end + length)) return 0;
+        if (used == cap) return -1;
+    }
+}
+
+static char *http_request(int size, size_t *len) {
+    char *req = malloc((size_t)size + 128);
+    int head = snprintf(req, 128, "POST /bench HTTP/1.1\r\nHost: bench\r\nContent-Length: %d\r\n\r\n", size);
+    memset(req + head, 'q', (size_t)size);
+    *len = (size_t)(head + size);
+    return req;
+}
+
+struct http_job { const char *host; int port; int size; int count; double until; uint64_t *samples; long done; int ok; };
+
+static void *http_conn_run(void *arg) {
+    struct http_job *job = arg;
+    int fd = dial(job->host, job->port);
+    if (fd < 0) return NULL;
+    size_t reqlen;
+    char *req = http_request(job->size, &reqlen);
+    size_t cap = (size_t)job->size + 4096;
+    char *buf = malloc(cap);
+    for (int i = 0; i < job->count / 10 + 100 && job->samples; i++) {  // warm-up
+        if (http_exchange_one(fd, req, reqlen, buf, cap)) goto out;
+    }
+    for (long i = 0; job->samples ? i < job->count : now_s() < job->until; i++) {
+        uint64_t t0 = now_ns();
+        if (http_exchange_one(fd, req, reqlen, buf, cap)) goto out;
+        if (job->samples) job->samples[i] = now_ns() - t0;
+        job->done++;
+    }
+    job->ok = 1;
+out:
+    free(req);
+    free(buf);
+    close(fd);
+    return NULL;
+}
+
+static int http_load(const char *host, int port, int size, int count, double seconds, int conns) {
+    if (conns < 1) conns = 1;
+    uint64_t *samples = count > 0 ? calloc((size_t)count * (size_t)conns, sizeof(uint64_t)) : NULL;
+    struct http_job *jobs = calloc((size_t)conns, sizeof(struct http_job));
+    pthread_t *threads = calloc((size_t)conns, sizeof(pthread_t));
+    double start = now_s();
+    for (int c = 0; c < conns; c++) {
+        jobs[c] = (struct http_job){host, port, size, count, start + seconds, samples ? samples + (size_t)c * (size_t)count : NULL, 0, 0};
+        pthread_create(&threads[c], NULL, http_conn_run, &jobs[c]);
+    }
+    int ok = 1;
+    long done = 0;
+    for (int c = 0; c < conns; c++) { pthread_join(threads[c], NULL); ok &= jobs[c].ok; done += jobs[c].done; }
+    double elapsed = now_s() - start;
+    if (!ok) { fprintf(stderr, "http: a connection failed\n"); return 1; }
+    if (!samples) {
+        printf("{\"requests\":%ld,\"seconds\":%.3f,\"per_second\":%.1f}\n", done, elapsed, done / elapsed);
+        return 0;
+    }
+    size_t n = (size_t)count * (size_t)conns;
+    qsort(samples, n, sizeof(uint64_t), cmp_u64);
+    printf("{\"count\":%zu,\"min_ns\":%llu,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu,\"samples_ns\":[", n,
+           (unsigned long long)samples[0], (unsigned long long)samples[n / 2], (unsigned long long)samples[n * 99 / 100],
+           (unsigned long long)samples[n - 1]);
+    for (size_t i = 0; i < n; i++) printf(i ? ",%llu" : "%llu", (unsigned long long)samples[i]);
+    printf("]}\n");
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    signal(SIGPIPE, SIG_IGN);  // a client that aborts must give EPIPE, not kill a peer server (the soak aborts many)
     if (argc < 3) { fprintf(stderr, "usage: see the header of fl-load.c\n"); return 2; }
     const char *mode = argv[1];
     if (!strcmp(mode, "echo-server")) echo_server(atoi(argv[2]));
     if (!strcmp(mode, "bulk-server")) bulk_server(atoi(argv[2]));
     if (!strcmp(mode, "dns-server")) dns_server(atoi(argv[2]));
     if (!strcmp(mode, "stream-server")) stream_server(atoi(argv[2]));
+    if (!strcmp(mode, "udp-echo-server")) udp_echo_server(atoi(argv[2]));
+    if (!strcmp(mode, "http-server")) http_server(atoi(argv[2]), argc > 3 ? atoi(argv[3]) : 1024);
     if (argc < 5) { fprintf(stderr, "missing arguments\n"); return 2; }
     const char *host = argv[2];
     int port = atoi(argv[3]);
@@ -721,10 +1034,19 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "pingpong-many") && argc > 6)
         return pingpong_many(host, port, atoi(argv[4]), atoi(argv[5]), atol(argv[6]));
     if (!strcmp(mode, "connrate")) return connrate(host, port, atof(argv[4]));
+    if (!strcmp(mode, "http-pingpong") && argc > 5)
+        return http_load(host, port, atoi(argv[4]), atoi(argv[5]), 0, argc > 6 ? atoi(argv[6]) : 1);
+    if (!strcmp(mode, "http-rate") && argc > 6)
+        return http_load(host, port, atoi(argv[4]), 0, atof(argv[5]), atoi(argv[6]));
     if (!strcmp(mode, "idle")) return idle(host, port, atoi(argv[4]));
-    if (!strcmp(mode, "admin") && argc > 6) return admin_load(host, port, atof(argv[4]), atol(argv[5]), argv[6]);
+    if (!strcmp(mode, "admin") && argc > 6)
+        return admin_load(host, port, atof(argv[4]), atol(argv[5]), argv[6], argc > 7 && !strcmp(argv[7], "update"));
     if (!strcmp(mode, "dns-qps") && argc > 6) return dns_qps(host, port, atof(argv[4]), atoi(argv[5]), argv[6]);
     if (!strcmp(mode, "dns-latency") && argc > 5) return dns_latency(host, port, atoi(argv[4]), argv[5]);
+    if (!strcmp(mode, "udp-pps") && argc > 7)
+        return udp_pps(host, port, atof(argv[4]), atoi(argv[5]), atoi(argv[6]), atoi(argv[7]));
+    if (!strcmp(mode, "udp-latency") && argc > 5) return udp_latency(host, port, atoi(argv[4]), atoi(argv[5]));
+    if (!strcmp(mode, "udp-idle")) return udp_idle(host, port, atoi(argv[4]));
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;
 }

@@ -29,6 +29,18 @@ int cfl_pidfd_open(pid_t pid);
 int cfl_usable_cpus(void);
 /// gettid(2): the calling thread's id (per-thread nice values are set by it).
 pid_t cfl_gettid(void);
+/// malloc_trim(0): returns freed heap memory of every arena to the kernel; 1 if any was released.
+int cfl_malloc_trim(void);
+/// The layout of glibc's `struct mmsghdr`, which it declares only under _GNU_SOURCE (the .c file checks the two
+/// agree): one datagram of a recvmmsg/sendmmsg batch and the bytes it moved.
+struct cfl_mmsghdr {
+    struct msghdr msg_hdr;
+    unsigned int msg_len;
+};
+/// recvmmsg(2) without a timeout: up to `n` datagrams in one call; returns how many, or -1.
+int cfl_recvmmsg(int fd, struct cfl_mmsghdr *msgs, unsigned int n, int flags);
+/// sendmmsg(2): up to `n` datagrams in one call; returns how many were sent, or -1 when the first failed.
+int cfl_sendmmsg(int fd, struct cfl_mmsghdr *msgs, unsigned int n, int flags);
 /// The SPLICE_F_* flags, which are hidden behind _GNU_SOURCE too.
 extern const unsigned int cfl_splice_move;
 extern const unsigned int cfl_splice_nonblock;

@@ -2,19 +2,18 @@
 ///
 /// DNS rebinding points an attacker's name at 127.0.0.1: the browser then treats the admin port as the attacker's own
 /// origin, but every request still carries the attacker's name in `Host`. So a request is the admin's own when its
-/// `Host` is the admin port with a name the admin address answers to: the configured `--host`, the bound IP,
-/// `localhost` when bound to loopback, and any IP literal when bound to every interface (an IP literal cannot be
-/// rebound).
+/// `Host` names the admin address: the configured `--host`, the bound IP, `localhost` when bound to loopback, and any
+/// IP literal when bound to every interface (an IP literal cannot be rebound). Any port is accepted: behind a port
+/// mapping (`docker run -p 32768:8474`) the browser's port is not the one bound, and the port adds nothing against
+/// rebinding; the page's calls must still carry an `Origin` equal to their own `Host`.
 public struct AdminAuthority: Equatable, Sendable {
-    public let port: UInt16
     /// Lower-cased host names and IP texts (IPv6 without brackets) accepted in `Host`.
     let names: Set<String>
     /// Bound to a wildcard address: any IP literal reaches it.
     let anyIPLiteral: Bool
 
     /// `configuredHost` as given to `--host`; `boundHost` the listening socket's IP text (`127.0.0.1`, `::`).
-    public init(configuredHost: String, boundHost: String, port: UInt16) {
-        self.port = port
+    public init(configuredHost: String, boundHost: String) {
         let bound = boundHost.lowercased()
         let wildcard = bound == "0.0.0.0" || bound == "::"
         var names: Set<String> = []
@@ -28,8 +27,7 @@ public struct AdminAuthority: Equatable, Sendable {
 
     /// Whether a `Host` header value (`localhost:8474`, `[::1]:8474`) names the admin address.
     public func allows(hostHeader: String?) -> Bool {
-        guard let hostHeader, let (host, port) = Self.split(authority: hostHeader) else { return false }
-        guard port == self.port else { return false }
+        guard let hostHeader, let (host, _) = Self.split(authority: hostHeader) else { return false }
         return names.contains(host) || (anyIPLiteral && Self.isIPLiteral(host))
     }
 

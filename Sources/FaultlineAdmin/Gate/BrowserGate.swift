@@ -1,16 +1,30 @@
 /// Toxiproxy's browser guard as a gate, with the one exemption the dashboard needs: its own same-origin calls.
 import FaultlineHTTP
 
+/// What kind of route a request matched: the browser gate treats the dashboard's apart from the API.
+public enum AdminRouteKind: Equatable, Sendable {
+    /// Toxiproxy's routes and Faultline's additions to the API (`/toxic-types`, `/metrics`).
+    case api
+    /// `GET /ui`: the page itself, which browsers must be able to load.
+    case dashboardPage
+    /// `GET /ui/state`: data only the page's own calls may read.
+    case dashboardData
+}
+
 /// Requests from browsers are refused, as Toxiproxy refuses them, to stop cross-site requests and DNS rebinding
 /// against a local admin port. With a dashboard, a browser request passes when `DashboardAccess` vouches for it
 /// (the page's token, the admin address in `Host`, same-origin `Origin` and `Sec-Fetch-Site`); `/ui` is served to
 /// browsers whose `Host` names the admin address, and `/ui/state` only to the page's own calls.
-public struct BrowserGate: AdminGate {
+///
+/// It runs inside `AdminAPI`, on matched routes, after the server's `AdminGate` (bearer token, read-only mode,
+/// allowlist) has let the request in: the two compose without knowing about each other.
+public struct BrowserGate: Sendable {
     /// nil: exactly Toxiproxy's guard (and no dashboard routes).
     public let dashboard: DashboardAccess?
 
     public init(dashboard: DashboardAccess?) { self.dashboard = dashboard }
 
+    /// nil lets the request on to its handler; a response is sent instead (with the route's request id).
     public func refusal(for request: HTTPRequest, route: AdminRouteKind) -> HTTPResponse? {
         switch route {
         case .api:

@@ -15,8 +15,9 @@ public enum FaultlineError: Error, Equatable, Sendable {
     case proxyAlreadyExists
     case toxicAlreadyExists
     /// Binding failed: `listen tcp 127.0.0.1:3310: bind: address already in use`; with an empty address
-    /// (the listen text did not parse) `listen tcp: address badaddr: missing port in address`.
-    case listenFailed(address: String, reason: String)
+    /// (the listen text did not parse) `listen tcp: address badaddr: missing port in address`. A UDP proxy's says
+    /// `listen udp …`, as Go's `net.ListenPacket` does.
+    case listenFailed(address: String, reason: String, network: String = "tcp")
     /// A listen address that cannot be parsed or resolved: `address nope: missing port in address`.
     case invalidAddress(address: String, reason: String)
     /// A value outside what Faultline accepts (its own additions only; Toxiproxy fields are never refused).
@@ -37,8 +38,8 @@ public enum FaultlineError: Error, Equatable, Sendable {
         case .proxyAlreadyExists: "proxy already exists"
         case .toxicAlreadyExists: "toxic already exists"
         // Go leaves the address out when it never parsed: `listen tcp: address nope: missing port in address`.
-        case .listenFailed(let address, let reason):
-            address.isEmpty ? "listen tcp: \(reason)" : "listen tcp \(address): \(reason)"
+        case .listenFailed(let address, let reason, let network):
+            address.isEmpty ? "listen \(network): \(reason)" : "listen \(network) \(address): \(reason)"
         case .invalidAddress(let address, let reason): "address \(address): \(reason)"
         case .invalidValue(let field, let reason): "invalid value for \(field): \(reason)"
         case .internalError(let text): text

@@ -74,6 +74,22 @@ public struct Link {
         return total
     }
 
+    /// Whether a chunk of `count` bytes arriving at `now` would come out of every stage at once and unchanged
+    /// (`Toxic.canPass`): the owner may then write it, or splice it, without routing it through the link.
+    public func canPass(_ count: Int, now: Instant) -> Bool {
+        for stage in entries.indices where !entries[stage].toxic.canPass(count, now: now) { return false }
+        return true
+    }
+
+    /// Records a chunk that `canPass` allowed and that went straight through: every stage counts it.
+    public mutating func pass(_ count: Int, now: Instant) {
+        for stage in entries.indices {
+            entries[stage].toxic.pass(count, now: now)
+            entries[stage].activity.bytesIn &+= UInt64(count)
+            entries[stage].activity.bytesOut &+= UInt64(count)
+        }
+    }
+
     /// False while any toxic asks the reader to pause (asked on every read, so a plain loop).
     public var wantsInput: Bool {
         for stage in entries.indices where !entries[stage].toxic.wantsInput { return false }

@@ -40,6 +40,21 @@ public final class LinkDriver {
         settle()
     }
 
+    /// Lets a chunk of `count` bytes skip the link when every toxic would pass it at once and unchanged, and
+    /// nothing is being delivered (order): returns true when it did, and the caller then writes (or splices)
+    /// the bytes itself. `receive` is the way otherwise.
+    public func passThrough(_ count: Int) -> Bool {
+        let now = scheduler.now
+        guard !stopped, !delivering, output.isEmpty, link.canPass(count, now: now) else { return false }
+        link.pass(count, now: now)
+        return true
+    }
+
+    /// Whether `passThrough(count)` would take a chunk now (the splice path asks before moving bytes).
+    public func canPass(_ count: Int) -> Bool {
+        !stopped && !delivering && output.isEmpty && link.canPass(count, now: scheduler.now)
+    }
+
     /// Adds a toxic at the end of the chain; returns whether its toxicity roll applied it.
     @discardableResult
     public func append(_ spec: ToxicSpec, rng: inout SplitMix64) -> Bool {

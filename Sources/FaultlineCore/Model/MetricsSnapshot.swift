@@ -14,11 +14,15 @@ public struct MetricsSnapshot: Equatable, Sendable {
         public var toxicApplied: [String: UInt64]
         /// What each toxic is doing now, by toxic name.
         public var toxics: [String: Toxic]
+        /// A `udp` proxy's datagram, drop and session counters; nil for other kinds.
+        public var udp: UDPProxyCounters?
+        /// What the HTTP engines of the proxy's connections counted (all zero without `http_*` toxics).
+        public var http = HTTP()
 
         public init(
             name: String, listener: String, upstream: String, received: [Direction: UInt64] = [:],
             sent: [Direction: UInt64] = [:], activeConnections: Int = 0, toxicApplied: [String: UInt64] = [:],
-            toxics: [String: Toxic] = [:]
+            toxics: [String: Toxic] = [:], udp: UDPProxyCounters? = nil
         ) {
             self.name = name
             self.listener = listener
@@ -28,6 +32,7 @@ public struct MetricsSnapshot: Equatable, Sendable {
             self.activeConnections = activeConnections
             self.toxicApplied = toxicApplied
             self.toxics = toxics
+            self.udp = udp
         }
     }
 

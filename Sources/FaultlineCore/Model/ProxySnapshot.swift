@@ -11,10 +11,12 @@ public struct ProxySnapshot: Equatable, Sendable {
     public var kind: ProxyKind
     /// A DNS proxy's normalised `dns` block (every key, defaults filled in); nil for TCP proxies.
     public var dns: JSONValue?
+    /// A UDP proxy's normalised `udp` block (`UDPProxySettings.json`); nil for other kinds.
+    public var udp: JSONValue?
 
     public init(
         name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec], kind: ProxyKind = .tcp,
-        dns: JSONValue? = nil
+        dns: JSONValue? = nil, udp: JSONValue? = nil
     ) {
         self.name = name
         self.listen = listen
@@ -23,5 +25,6 @@ public struct ProxySnapshot: Equatable, Sendable {
         self.toxics = toxics
         self.kind = kind
         self.dns = dns
+        self.udp = udp
     }
 }

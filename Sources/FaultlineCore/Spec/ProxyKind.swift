@@ -1,7 +1,9 @@
-/// What a proxy serves: TCP connections (Toxiproxy's only kind) or DNS queries over UDP and TCP.
+/// What a proxy serves: TCP connections (Toxiproxy's only kind), DNS queries over UDP and TCP, or UDP datagrams.
 public enum ProxyKind: String, Equatable, Sendable, CaseIterable {
     case tcp
     case dns
+    /// A UDP proxy: a session per client address, datagram toxics (`DatagramToxicKind`).
+    case udp
 
     /// Reads a `kind` value case-insensitively; the empty string is the default, `tcp`. Nil for anything else.
     public init?(wireName: String) {

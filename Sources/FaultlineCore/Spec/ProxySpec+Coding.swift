@@ -3,7 +3,8 @@ extension ProxySpec {
     /// Decodes a POST /proxies body. Throws, in Toxiproxy's order: `.badRequestBody`, `.missingField("name")`,
     /// `.missingField("upstream")` (TCP proxies only). `enabled` defaults to true, `listen` to "". A `toxics`
     /// key is ignored here (Go's client sends the proxy's toxics back on every save). Faultline's `kind`
-    /// (`tcp` or `dns`; anything else is `.invalidValue(field: "kind")`) and a DNS proxy's `dns` block are kept.
+    /// (`tcp`, `dns` or `udp`; anything else is `.invalidValue(field: "kind")`) and the kind's block (`dns`, `udp`)
+    /// are kept.
     public static func decodeCreateBody(_ body: [UInt8]) throws(FaultlineError) -> ProxySpec {
         var spec = ProxySpec(name: "", listen: "", upstream: "")
         let value = try JSONValue.parseBody(body)
@@ -17,7 +18,7 @@ extension ProxySpec {
     }
 
     /// A POST|PATCH /proxies/:proxy body merged over this proxy's current `listen`, `upstream` and `enabled`
-    /// (and a DNS proxy's `dns` block, replaced whole when given). A `name` or `kind` in the body is ignored
+    /// (and a DNS or UDP proxy's block, replaced whole when given). A `name` or `kind` in the body is ignored
     /// (neither can change); `upstream` may even become "".
     public func applyingUpdateBody(_ body: [UInt8]) throws(FaultlineError) -> ProxySpec {
         let value = try JSONValue.parseBody(body)
@@ -54,7 +55,7 @@ extension ProxySpec {
         switch value {
         case .null: break
         case .object(let members):
-            let fields = ["name", "listen", "upstream", "enabled", "Logger", "toxics", "kind", "dns"]
+            let fields = ["name", "listen", "upstream", "enabled", "Logger", "toxics", "kind", "dns", "udp"]
             for member in members {
                 let value = member.value
                 switch JSONValue.field(for: member.key, in: fields) {
@@ -77,6 +78,7 @@ extension ProxySpec {
                 case "kind" where !kindIsFixed:
                     errors.assign(&kindText, from: value, at: "\(structName).kind", GoUnmarshal.string)
                 case "dns": dns = value == .null ? nil : value
+                case "udp": udp = value == .null ? nil : value
                 default: break
                 }
             }
@@ -87,10 +89,11 @@ extension ProxySpec {
             if let parsed = ProxyKind(wireName: kindText) {
                 kind = parsed
             } else {
-                extras.kindError = .invalidValue(field: "kind", reason: "must be tcp or dns")
+                extras.kindError = .invalidValue(field: "kind", reason: "must be tcp, dns or udp")
             }
         }
-        if kind == .tcp { dns = nil }
+        if kind != .dns { dns = nil }
+        if kind != .udp { udp = nil }
         return extras
     }
 }
@@ -98,7 +101,7 @@ extension ProxySpec {
 extension ProxySnapshot {
     /// Writes the proxy object, keys in Toxiproxy's order, `"Logger":{}` included:
     /// `{"name":…,"listen":…,"upstream":…,"enabled":…,"Logger":{},"toxics":[…]}`. A TCP proxy stops there,
-    /// byte for byte Toxiproxy's object; any other kind appends `"kind":…` and its block (`"dns":{…}`).
+    /// byte for byte Toxiproxy's object; any other kind appends `"kind":…` and its block (`"dns":{…}`, `"udp":{…}`).
     public func writeJSON(into writer: inout JSONWriter) {
         writer.raw("{\"name\":")
         writer.string(name)
@@ -118,7 +121,7 @@ extension ProxySnapshot {
             writer.raw(",\"kind\":")
             writer.string(kind.rawValue)
             writer.raw(",\"\(kind.rawValue)\":")
-            (dns ?? .object([])).write(into: &writer)
+            ((kind == .udp ? udp : dns) ?? .object([])).write(into: &writer)
         }
         writer.raw("}")
     }

@@ -13,10 +13,12 @@ public struct ProxySpec: Equatable, Sendable {
     public var kind: ProxyKind
     /// A DNS proxy's `dns` block exactly as given (the server validates it); always nil for a TCP proxy.
     public var dns: JSONValue?
+    /// A UDP proxy's `udp` block exactly as given (`UDPProxySettings` validates it); nil for other kinds.
+    public var udp: JSONValue?
 
     public init(
         name: String, listen: String, upstream: String, enabled: Bool = true, toxics: [ToxicSpec] = [],
-        kind: ProxyKind = .tcp, dns: JSONValue? = nil
+        kind: ProxyKind = .tcp, dns: JSONValue? = nil, udp: JSONValue? = nil
     ) {
         self.name = name
         self.listen = listen
@@ -24,9 +26,10 @@ public struct ProxySpec: Equatable, Sendable {
         self.enabled = enabled
         self.toxics = toxics
         self.kind = kind
-        self.dns = kind == .tcp ? nil : dns
+        self.dns = kind == .dns ? dns : nil
+        self.udp = kind == .udp ? udp : nil
     }
 
     /// Whether the proxy can work without an upstream: a DNS listener may answer from its records alone.
-    public var requiresUpstream: Bool { kind == .tcp }
+    public var requiresUpstream: Bool { kind != .dns }
 }

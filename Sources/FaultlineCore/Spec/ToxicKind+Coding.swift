@@ -41,7 +41,7 @@ extension ToxicKind {
             ["probability", "burst", "segment_size", "rtt", "rto_min", "rto_max", "max_retries", "mode", "window"]
         case .packetLoss: ["loss_rate", "correlation"]
         case .nxdomain: ["delay", "reset", "negative_ttl"]
-        case .dns, .http: []  // a JSON object, written and merged whole
+        case .dns, .http, .udp: []  // a JSON object, written and merged whole (udp: typed, written canonically)
         }
     }
 
@@ -63,7 +63,7 @@ extension ToxicKind {
             ]
         case .packetLoss(let a): [.float(a.lossRate), .float(a.correlation)]
         case .nxdomain(let a): [.int(a.delay), .bool(a.reset), .int(a.negativeTTL)]
-        case .dns, .http: []
+        case .dns, .http, .udp: []
         }
     }
 
@@ -98,7 +98,7 @@ extension ToxicKind {
             return .nxdomain(
                 NXDomainAttributes(delay: int(0), reset: current[1].bool ?? false, negativeTTL: int(2))
             )
-        case .dns, .http: return self
+        case .dns, .http, .udp: return self
         }
     }
 
@@ -119,6 +119,7 @@ extension ToxicKind {
         case .nxdomain: "NXDomainToxic"
         case .dns: "DNSToxic"
         case .http: "HTTPToxic"
+        case .udp: "UDPToxic"
         }
     }
 
@@ -133,6 +134,9 @@ extension ToxicKind {
         switch self {
         case .dns(_, let attributes), .http(_, let attributes):
             attributes.write(into: &writer)
+            return
+        case .udp(let kind):
+            kind.writeAttributes(into: &writer)
             return
         default: break
         }

@@ -11,6 +11,8 @@ extension ToxicKind {
             default: break
             }
         }
+        // Datagram toxics are merged strictly (`DatagramToxicKind.merging`) by the callers, whose errors name the field.
+        if case .udp = self { return self }
         switch value {
         case .null:
             return self
@@ -85,6 +87,11 @@ extension ToxicSpec {
             for member in members {
                 switch JSONValue.field(for: member.key, in: ["attributes", "toxicity"]) {
                 case "attributes":
+                    if case .udp(let current) = patched.kind {
+                        // Strict: an unknown key or a value out of range is a 400 naming it, and nothing changes.
+                        patched.kind = .udp(try current.merging(attributes: member.value))
+                        continue
+                    }
                     patched.kind = patched.kind.merging(attributes: member.value, errors: &errors, parent: "")
                 case "toxicity":
                     // Go names the anonymous struct it decodes PATCH bodies into with an empty string.

@@ -23,6 +23,7 @@ extension ToxicKind {
             try Self.check(a.delay, in: 0...Self.maximumMilliseconds, "delay", unit: " milliseconds")
             try Self.check(a.negativeTTL, in: 0...Self.maximumMilliseconds, "negative_ttl", unit: " milliseconds")
         // DNS and HTTP toxics are checked by the server with FaultlineDNS and FaultlineHTTPFaults, which know them.
+        case .udp(let kind): try kind.validate()
         case .latency, .bandwidth, .slowClose, .timeout, .resetPeer, .slicer, .limitData, .noop, .packetLoss, .dns,
             .http:
             break

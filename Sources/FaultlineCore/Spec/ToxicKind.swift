@@ -23,6 +23,10 @@ public enum ToxicKind: Equatable, Sendable {
     /// once stored, the object holds every attribute key in the documented order. It acts on HTTP exchanges at
     /// the head of both directions, never inside a link.
     case http(type: String, attributes: JSONValue)
+    /// A datagram toxic of a `udp` proxy (`latency`, `loss`, `duplicate`, …), typed and validated when decoded: the
+    /// same type name means the datagram toxic on a UDP proxy and the TCP one on a TCP proxy. It acts inside the
+    /// UDP sessions' `DatagramLink`s, never in a TCP link.
+    case udp(DatagramToxicKind)
 
     /// The type name on the wire (`"slow_close"`, …).
     public var typeName: String {
@@ -40,6 +44,7 @@ public enum ToxicKind: Equatable, Sendable {
         case .nxdomain: "nxdomain"
         case .dns(let type, _): type
         case .http(let type, _): type
+        case .udp(let kind): kind.typeName
         }
     }
 
@@ -56,10 +61,10 @@ public enum ToxicKind: Equatable, Sendable {
                                        "http_status", "http_header_faults"]
 
     /// False for kinds that act on the connection rather than its bytes (`nxdomain`), for DNS toxics, which
-    /// act on queries, and for HTTP faults, which act on exchanges: a link may skip them.
+    /// act on queries, for HTTP faults, which act on exchanges, and for datagram toxics: a TCP link may skip them.
     public var actsOnStream: Bool {
         switch self {
-        case .nxdomain, .dns, .http: false
+        case .nxdomain, .dns, .http, .udp: false
         default: true
         }
     }

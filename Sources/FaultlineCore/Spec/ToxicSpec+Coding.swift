@@ -21,7 +21,8 @@ extension ToxicSpec {
     ///
     /// On a DNS proxy (`proxyKind: .dns`) the DNS types are the valid ones (`servfail` and friends are invalid
     /// on TCP proxies) and the attributes stay a JSON object for the server to validate against FaultlineDNS.
-    /// The `http_*` types of a TCP proxy keep their attributes as a JSON object too (FaultlineHTTPFaults).
+    /// The `http_*` types of a TCP proxy keep their attributes as a JSON object too (FaultlineHTTPFaults). On a UDP
+    /// proxy the datagram types are the valid ones, decoded strictly into `.udp(DatagramToxicKind)`.
     public static func decodeCreateBody(_ body: [UInt8], proxyKind: ProxyKind = .tcp) throws(FaultlineError)
         -> CreateBody
     {
@@ -74,6 +75,11 @@ extension ToxicSpec {
         case .dns:
             guard ToxicKind.dnsTypeNames.contains(type) else { throw .invalidToxicType }
             zeroKind = .dns(type: type, attributes: .object([]))
+        case .udp:
+            guard DatagramToxicKind(typeName: type) != nil else { throw .invalidToxicType }
+            return decodeDatagramCreate(
+                type: type, attributes: attributes, name: name, stream: (direction, stream), toxicity: toxicity,
+                seed: seed)
         }
 
         var attributeErrors = GoFirstError()
@@ -93,6 +99,26 @@ extension ToxicSpec {
         if attributeError == nil {
             do throws(FaultlineError) { try kind.validate() } catch { attributeError = error }
         }
+        return CreateBody(toxic: toxic, attributeError: attributeError)
+    }
+
+    /// A UDP proxy's toxic: attributes decoded strictly over the type's defaults (several `attributes` members apply
+    /// in order); the first error travels in `attributeError`, with the defaults kept in the toxic.
+    private static func decodeDatagramCreate(
+        type: String, attributes: [JSONValue], name: String, stream: (Direction, String), toxicity: Float,
+        seed: UInt64?
+    ) -> CreateBody {
+        var attributeError: FaultlineError?
+        var kind = DatagramToxicKind(typeName: type) ?? .blackhole
+        do throws(FaultlineError) {
+            kind = try DatagramToxicKind(typeName: type, attributes: attributes.first)
+            for value in attributes.dropFirst() { kind = try kind.merging(attributes: value) }
+        } catch {
+            attributeError = error
+        }
+        let toxic = ToxicSpec(
+            name: name.isEmpty ? nil : name, kind: .udp(kind), stream: stream.0, streamText: stream.1,
+            toxicity: toxicity, seed: seed)
         return CreateBody(toxic: toxic, attributeError: attributeError)
     }
 

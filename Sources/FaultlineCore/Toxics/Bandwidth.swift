@@ -7,6 +7,10 @@
 /// `rate ≤ 0` lets nothing pass and never asks to wake; `wantsInput` turns false once a couple of slices are
 /// held, so the reader stops and TCP pushes back on the sender instead of the proxy buffering.
 ///
+/// A chunk the schedule would let out within `passLead` (1 ms) of its arrival, with nothing held, may go straight
+/// through (`canPass`/`pass`): it still counts against the schedule, so the next bytes wait for it and the long
+/// run stays exact (at most 1 ms ahead), but a rate above what the link carries costs the connection nothing.
+///
 /// Update: held data continues under the new rate from `now` (the schedule restarts there); the same rate
 /// changes nothing.
 public struct Bandwidth: Toxic {
@@ -15,6 +19,8 @@ public struct Bandwidth: Toxic {
     /// Above this (1 PB/s) the rate is unlimited in practice; the cap keeps the arithmetic from overflowing.
     static let maximumRate: Int64 = 1 << 40
     static let minimumBuffer = 64 * 1024
+    /// How far ahead of its exact time a chunk may pass straight through.
+    static let passLead: Duration = .milliseconds(1)
 
     public private(set) var attributes: Attributes
     private var queue = HoldQueue()
@@ -34,9 +40,20 @@ public struct Bandwidth: Toxic {
     private var sliceLimit: Int { Int(rate * 100) }
 
     public mutating func receive(_ event: StreamEvent, now: Instant, into out: inout [ToxicAction]) {
-        if queue.isEmpty { restartSchedule(at: now) }
+        restartIfIdle(at: now)
         queue.append(event, release: now, received: now)
         releaseDue(now: now, into: &out)
+    }
+
+    public func canPass(_ count: Int, now: Instant) -> Bool {
+        guard rate > 0, queue.isEmpty, count <= sliceLimit else { return false }
+        let start = max(idealTime(after: 0), now)  // `restartIfIdle` would start a schedule that fell behind at now
+        return start + .nanoseconds(Int64(count) * 1_000_000 / rate) <= now + Self.passLead
+    }
+
+    public mutating func pass(_ count: Int, now: Instant) {
+        restartIfIdle(at: now)
+        account(count)
     }
 
     public var nextWake: Instant? {
@@ -73,6 +90,12 @@ public struct Bandwidth: Toxic {
     private mutating func restartSchedule(at now: Instant) {
         origin = now
         sent = 0
+    }
+
+    /// A new schedule when nothing is held and the old one fell behind (the sender was slower than the rate):
+    /// unused bandwidth is not banked. One that is ahead (bytes passed early) continues, so they are paid for.
+    private mutating func restartIfIdle(at now: Instant) {
+        if queue.isEmpty && (rate <= 0 || idealTime(after: 0) < now) { restartSchedule(at: now) }
     }
 
     private func nextSliceSize(of event: StreamEvent) -> Int {

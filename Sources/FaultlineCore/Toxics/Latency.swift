@@ -36,6 +36,16 @@ public struct Latency: Toxic {
         releaseDue(now: now, into: &out)
     }
 
+    /// No delay configured (latency and jitter ≤ 0, so no draw either) and nothing held: a chunk leaves at once.
+    public func canPass(_ count: Int, now: Instant) -> Bool {
+        queue.isEmpty && attributes.latency <= 0 && attributes.jitter <= 0
+    }
+
+    public mutating func pass(_ count: Int, now: Instant) {
+        lastRelease = max(lastRelease, now)
+        lastEmitted = lastRelease
+    }
+
     public var nextWake: Instant? { queue.first?.release }
 
     public mutating func wake(now: Instant, into out: inout [ToxicAction]) {

@@ -38,6 +38,13 @@ public struct LimitData: Toxic {
         out.append(.close)
     }
 
+    /// A chunk that stays below the limit passes whole; the one that reaches it is cut and closes, so it does not.
+    public func canPass(_ count: Int, now: Instant) -> Bool {
+        !closed && Int64(count) < max(attributes.bytes, 0) - passed
+    }
+
+    public mutating func pass(_ count: Int, now: Instant) { passed += Int64(count) }
+
     public mutating func update(to kind: ToxicKind, now: Instant, into out: inout [ToxicAction]) -> Bool {
         guard case .limitData(let attributes) = kind else { return false }
         self.attributes = attributes

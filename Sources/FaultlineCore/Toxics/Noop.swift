@@ -6,6 +6,8 @@ public struct Noop: Toxic {
         out.append(.emit(event))
     }
 
+    public func canPass(_ count: Int, now: Instant) -> Bool { true }
+
     public mutating func update(to kind: ToxicKind, now: Instant, into out: inout [ToxicAction]) -> Bool {
         kind == .noop
     }

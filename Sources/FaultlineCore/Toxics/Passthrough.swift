@@ -8,6 +8,8 @@ public struct Passthrough: Toxic {
         out.append(.emit(event))
     }
 
+    public func canPass(_ count: Int, now: Instant) -> Bool { true }
+
     public mutating func update(to kind: ToxicKind, now: Instant, into out: inout [ToxicAction]) -> Bool {
         false
     }

@@ -22,6 +22,9 @@ public struct SlowClose: Toxic {
         releaseDue(now: now, into: &out)
     }
 
+    /// Data always passes at once; only the end is held.
+    public func canPass(_ count: Int, now: Instant) -> Bool { endReceived == nil }
+
     public var nextWake: Instant? {
         endReceived.map { $0 + .clampedMilliseconds(max(attributes.delay, 0)) }
     }

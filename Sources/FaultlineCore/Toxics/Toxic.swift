@@ -22,6 +22,12 @@ public protocol Toxic {
     /// Adopts new settings while keeping runtime state, releasing anything the change makes due at `now`.
     /// Returns false, appending nothing, when `kind` is another toxic type: the caller then flushes and replaces.
     mutating func update(to kind: ToxicKind, now: Instant, into out: inout [ToxicAction]) -> Bool
+    /// Whether a chunk of `count` bytes arriving at `now` would leave at once, whole and unchanged, with nothing
+    /// held and no random draw: then the link may hand such a chunk straight to the socket (or splice it) instead
+    /// of routing it through the toxic, and calls `pass` so the toxic still counts it. No state may change here.
+    func canPass(_ count: Int, now: Instant) -> Bool
+    /// Records a chunk of `count` bytes that `canPass` allowed and that went straight through.
+    mutating func pass(_ count: Int, now: Instant)
 }
 
 extension Toxic {
@@ -30,4 +36,6 @@ extension Toxic {
     public mutating func flush(now: Instant, into out: inout [ToxicAction]) {}
     public var heldBytes: Int { 0 }
     public var wantsInput: Bool { true }
+    public func canPass(_ count: Int, now: Instant) -> Bool { false }
+    public mutating func pass(_ count: Int, now: Instant) {}
 }

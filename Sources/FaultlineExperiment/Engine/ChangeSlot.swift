@@ -1,13 +1,19 @@
 /// One thing a run can change on the admin API, reconciled toward what the running faults want.
 import FaultlineCore
 
-/// A toxic on a proxy, or a proxy disabled. Faults hold slots; the engine sends at most one request per slot at a
+/// A toxic on a proxy, or a proxy disabled, on one instance. Faults hold slots; the engine sends at most one request per slot at a
 /// time and, when it completes, sends the next one if the slot is still not where its holders want it. That one
 /// rule covers a fault ending before its toxic was added, two `down` faults sharing a proxy, retries and rollback.
 struct ChangeSlot: Sendable {
     enum Key: Hashable, Sendable {
-        case toxic(proxy: String, name: String)
-        case disabled(proxy: String)
+        case toxic(instance: Int, proxy: String, name: String)
+        case disabled(instance: Int, proxy: String)
+
+        var instance: Int {
+            switch self {
+            case .toxic(let instance, _, _), .disabled(let instance, _): instance
+            }
+        }
     }
 
     /// What the server holds, as far as the engine knows.
@@ -41,11 +47,11 @@ struct ChangeSlot: Sendable {
     /// The request that moves the slot toward `apply`.
     func request(apply: Bool) -> AdminRequest {
         switch key {
-        case .toxic(let proxy, let name):
+        case .toxic(let instance, let proxy, let name):
             if apply, let toxic { return .addToxic(toxic) }
-            return .removeToxic(proxy: proxy, name: name)
-        case .disabled(let proxy):
-            return .setEnabled(proxy: proxy, enabled: !apply)
+            return .removeToxic(proxy: proxy, name: name, instance: instance)
+        case .disabled(let instance, let proxy):
+            return .setEnabled(proxy: proxy, enabled: !apply, instance: instance)
         }
     }
 

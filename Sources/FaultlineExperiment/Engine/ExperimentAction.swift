@@ -25,19 +25,28 @@ public struct ActionID: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "#\(rawValue)" }
 }
 
-/// The only admin calls a run makes (besides the existence checks before t0).
+/// The only admin calls a run makes (besides the existence checks before t0). `instance` indexes
+/// `ExperimentPlan.instances` (0 in a plain run).
 public enum AdminRequest: Equatable, Sendable {
-    /// `POST /proxies/{proxy}/toxics` with `toxic.body(includeSeed:)`.
+    /// `POST /proxies/{proxy}/toxics` with `toxic.body(includeSeed:)`, on `toxic.instance`.
     case addToxic(PlannedToxic)
     /// `DELETE /proxies/{proxy}/toxics/{name}`; a 404 is reported as `.notFound` (and counts as done).
-    case removeToxic(proxy: String, name: String)
+    case removeToxic(proxy: String, name: String, instance: Int = 0)
     /// `POST /proxies/{proxy}` with `{"enabled":…}`.
-    case setEnabled(proxy: String, enabled: Bool)
+    case setEnabled(proxy: String, enabled: Bool, instance: Int = 0)
 
     public var proxy: String {
         switch self {
         case .addToxic(let toxic): toxic.proxy
-        case .removeToxic(let proxy, _), .setEnabled(let proxy, _): proxy
+        case .removeToxic(let proxy, _, _), .setEnabled(let proxy, _, _): proxy
+        }
+    }
+
+    /// Which admin API the request goes to.
+    public var instance: Int {
+        switch self {
+        case .addToxic(let toxic): toxic.instance
+        case .removeToxic(_, _, let instance), .setEnabled(_, _, let instance): instance
         }
     }
 }
@@ -50,6 +59,9 @@ public enum AdminResult: Equatable, Sendable {
     case notFound
     /// Any other status, a transport error or a timeout; the text goes into the report's errors.
     case failed(String)
+    /// The instance refused the connection: nothing listens on its admin port any more. In a fleet the instance
+    /// is lost, and its changes with it (Faultline keeps toxics in memory only); a plain run treats it as `.failed`.
+    case unreachable(String)
     /// The driver did not send it (for example the state file could not be written first).
     case notSent(String)
 }

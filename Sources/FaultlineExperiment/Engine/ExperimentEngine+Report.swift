@@ -24,6 +24,7 @@ extension ExperimentEngine {
         report.startedAt = wallClock
         report.dryRun = options.dryRun
         report.server = options.server
+        report.instances = instanceRecords()
         report.warnings = plan.file.warnings
         report.errors = errors
         report.faults = plan.faults.indices.map(faultRecord)
@@ -68,7 +69,8 @@ extension ExperimentEngine {
             name: planned.name, proxies: planned.proxies, toxics: planned.toxicNames,
             effect: ReportText.effect(of: plan.file.faults[index].action), plannedAtMs: planned.start.wholeMilliseconds,
             injectedAtMs: faults[index].injectedAt.map(milliseconds), plannedEndMs: planned.end.wholeMilliseconds,
-            removedAtMs: faults[index].removedAt.map(milliseconds)
+            removedAtMs: faults[index].removedAt.map(milliseconds),
+            instances: plan.isFleet ? planned.instances.map { plan.instances[$0].admin } : nil
         )
     }
 

@@ -1,4 +1,4 @@
-/// Admin results, retries and the one rollback path (halt, maxDuration, admin failure, signal).
+/// Admin results, retries and the one rollback path (halt, maxDuration, admin failure, a lost instance, signal).
 import FaultlineCore
 
 extension ExperimentEngine {
@@ -9,37 +9,62 @@ extension ExperimentEngine {
         else { return }
         slots[slot].inFlight = nil
         let request = slots[slot].request(apply: flight.apply)
+        let instance = slots[slot].key.instance
+        var result = result
+        if case .unreachable(let reason) = result {
+            // A plain run cannot tell a server that died from one that refuses for now: it retries, as for any
+            // failure. A fleet instance addressed directly that refuses connections is gone (see `lose`).
+            if plan.isFleet { lose(instance, reason: reason, now: now, into: &out) } else { result = .failed(reason) }
+            if isFinished { return }
+        }
         var applyFailure: String?
-        switch (flight.apply, result) {
-        case (true, .ok):
-            slots[slot].confirmed = .present
-        case (true, .notSent(let reason)):
+        if fleet[instance].lost != nil {
+            // Whatever it answered before it went, the instance took the change with it.
             slots[slot].confirmed = .absent
-            applyFailure = reason
-        case (true, .notFound):
-            slots[slot].confirmed = .unknown
-            applyFailure = "proxy not found"
-        case (true, .failed(let reason)):
-            slots[slot].confirmed = .unknown
-            applyFailure = reason
-        case (false, .ok), (false, .notFound):
-            slots[slot].confirmed = .absent
-            slots[slot].failedAttempts = 0
-            slots[slot].removalDeadline = nil
-        case (false, .failed(let reason)), (false, .notSent(let reason)):
-            slots[slot].confirmed = .unknown
-            slots[slot].failedAttempts += 1
-            slots[slot].retryAt = now + retryDelay(after: slots[slot].failedAttempts)
-            errors.append("\(ReportText.describe(request)): \(reason) (will retry)")
+        } else {
+            applyFailure = record(result, of: request, apply: flight.apply, slot: slot, now: now)
         }
         if let applyFailure {
-            errors.append("\(ReportText.describe(request)): \(applyFailure)")
+            errors.append("\(describe(request)): \(applyFailure)")
+            fleet[instance].failures.append("\(ReportText.describe(request)): \(applyFailure)")
             if rollback == nil { haltForAdmin(applyFailure, now: now, into: &out) }
         }
         updateFaults(now)
         if let action = reconcile(slot, now: now) { emit([action], into: &out) }
         checkRollbackComplete(now, into: &out)
         checkInjectionEnd(now, into: &out)
+    }
+
+    /// What a result means for its slot; returns why an apply failed (which halts the run).
+    private mutating func record(
+        _ result: AdminResult, of request: AdminRequest, apply: Bool, slot: Int, now: Instant
+    ) -> String? {
+        let instance = slots[slot].key.instance
+        switch (apply, result) {
+        case (true, .ok):
+            slots[slot].confirmed = .present
+            fleet[instance].injected.append(ReportText.describe(request))
+        case (true, .notSent(let reason)):
+            slots[slot].confirmed = .absent
+            return reason
+        case (true, .notFound):
+            slots[slot].confirmed = .unknown
+            return "proxy not found"
+        case (true, .failed(let reason)), (true, .unreachable(let reason)):
+            slots[slot].confirmed = .unknown
+            return reason
+        case (false, .ok), (false, .notFound):
+            slots[slot].confirmed = .absent
+            slots[slot].failedAttempts = 0
+            slots[slot].removalDeadline = nil
+        case (false, .failed(let reason)), (false, .notSent(let reason)), (false, .unreachable(let reason)):
+            slots[slot].confirmed = .unknown
+            slots[slot].failedAttempts += 1
+            slots[slot].retryAt = now + retryDelay(after: slots[slot].failedAttempts)
+            errors.append("\(describe(request)): \(reason) (will retry)")
+            fleet[instance].failures.append("\(ReportText.describe(request)): \(reason)")
+        }
+        return nil
     }
 
     /// Exponential backoff for a failed removal: base, 2·base, 4·base, … up to the cap.
@@ -95,7 +120,7 @@ extension ExperimentEngine {
         }
         if rollback == nil, let late = slots.first(where: { !$0.isClear && ($0.removalDeadline ?? .never) <= now }) {
             haltForAdmin(
-                "\(ReportText.describe(late.request(apply: false))) did not succeed in time", now: now, into: &out)
+                "\(describe(late.request(apply: false))) did not succeed in time", now: now, into: &out)
         }
         if !capReached, now >= t0 + plan.maxDuration {
             capReached = true
@@ -144,7 +169,8 @@ extension ExperimentEngine {
         settleHalt(now)
         endInjection(now)
         // A halt keeps probing so the report still gets a time to recover; a cap or a signal ends the run.
-        let keepProbing = (state.cause == .halt || state.cause == .adminFailure) && !capReached && interruption == nil
+        let keepProbing =
+            [.halt, .adminFailure, .instanceLost].contains(state.cause) && !capReached && interruption == nil
         if keepProbing && lastRemovalAt != nil {
             beginRecovery(now)
             advanceRecovery(now, into: &out)

@@ -76,8 +76,10 @@ extension ExperimentEngine {
     private mutating func slot(for key: ChangeSlot.Key, fault: Int) -> Int {
         if let index = slotIndex[key] { return index }
         var toxic: PlannedToxic?
-        if case .toxics(let toxics) = plan.faults[fault].change, case .toxic(let proxy, let name) = key {
-            toxic = toxics.first { $0.proxy.isBytewiseEqual(to: proxy) && $0.name.isBytewiseEqual(to: name) }
+        if case .toxics(let toxics) = plan.faults[fault].change, case .toxic(let instance, let proxy, let name) = key {
+            toxic = toxics.first {
+                $0.instance == instance && $0.proxy.isBytewiseEqual(to: proxy) && $0.name.isBytewiseEqual(to: name)
+            }
         }
         slots.append(ChangeSlot(key: key, toxic: toxic))
         slotIndex[key] = slots.count - 1
@@ -87,6 +89,13 @@ extension ExperimentEngine {
     /// The next request that moves a slot toward what its holders want, if none is on the way already.
     mutating func reconcile(_ slot: Int, now: Instant) -> ExperimentAction? {
         guard slots[slot].inFlight == nil else { return nil }
+        // A lost instance took its changes with it; nothing more is sent to it.
+        guard fleet[slots[slot].key.instance].lost == nil else {
+            slots[slot].confirmed = .absent
+            slots[slot].retryAt = nil
+            slots[slot].removalDeadline = nil
+            return nil
+        }
         if let retry = slots[slot].retryAt {
             guard retry <= now else { return nil }
             slots[slot].retryAt = nil
@@ -113,7 +122,7 @@ extension ExperimentEngine {
     func emit(_ batch: [ExperimentAction], into out: inout [ExperimentAction]) {
         let adds = batch.contains { action in
             switch action {
-            case .admin(_, .addToxic), .admin(_, .setEnabled(_, false)): true
+            case .admin(_, .addToxic), .admin(_, .setEnabled(_, false, _)): true
             default: false
             }
         }
@@ -121,13 +130,17 @@ extension ExperimentEngine {
         out.append(contentsOf: batch)
     }
 
-    /// What the run may have changed: slots that are (or may be, or are being) applied.
+    /// What the run may have changed: slots that are (or may be, or are being) applied. In a fleet each entry
+    /// names its instance's admin URL.
     func stateFile() -> StateFile {
         var state = StateFile(runID: plan.runID, admin: options.admin)
         for slot in slots where slot.mayBeApplied {
+            let admin = plan.isFleet ? plan.instances[slot.key.instance].admin : nil
             switch slot.key {
-            case .toxic(let proxy, let name): state.toxics.append(StateFile.Toxic(proxy: proxy, name: name))
-            case .disabled(let proxy): state.disabledProxies.append(proxy)
+            case .toxic(_, let proxy, let name):
+                state.toxics.append(StateFile.Toxic(proxy: proxy, name: name, admin: admin))
+            case .disabled(_, let proxy):
+                state.disabledProxies.append(StateFile.DisabledProxy(proxy: proxy, admin: admin))
             }
         }
         return state

@@ -17,6 +17,8 @@ public struct ExperimentEngine: Sendable {
         /// First retry delay of a failed removal; it doubles up to `maxRetryBackoff`.
         public var retryBackoff: Duration
         public var maxRetryBackoff: Duration
+        /// Optional fleet instances that did not answer before t0 (not in the plan), with why: for the report.
+        public var skippedInstances: [(admin: String, reason: String)] = []
 
         public init(
             dryRun: Bool = false, admin: String = ExperimentFile.defaultAdmin, server: ServerInfo? = nil,
@@ -37,7 +39,7 @@ public struct ExperimentEngine: Sendable {
     }
 
     enum RollbackCause: String, Sendable {
-        case halt, maxDuration, adminFailure, signal
+        case halt, maxDuration, adminFailure, signal, instanceLost
     }
 
     struct RollbackState: Sendable {
@@ -103,6 +105,8 @@ public struct ExperimentEngine: Sendable {
     var errors: [String] = []
     var rollbackFailed = false
     var baselineFailed = false
+    /// Per instance of a fleet: what it confirmed, what failed on it, and whether (and why) it was lost.
+    var fleet: [InstanceLog]
     /// True once `.finish` has been returned; every later input returns nothing.
     public private(set) var isFinished = false
 
@@ -110,10 +114,15 @@ public struct ExperimentEngine: Sendable {
         self.plan = plan
         self.options = options
         probes = plan.probes.map { ProbeState(planned: $0) }
+        fleet = plan.instances.map { _ in InstanceLog() }
         faults = plan.faults.map { fault in
             switch fault.change {
-            case .toxics(let toxics): FaultState(keys: toxics.map { .toxic(proxy: $0.proxy, name: $0.name) })
-            case .down: FaultState(keys: fault.proxies.map { .disabled(proxy: $0) })
+            case .toxics(let toxics):
+                FaultState(keys: toxics.map { .toxic(instance: $0.instance, proxy: $0.proxy, name: $0.name) })
+            case .down:
+                FaultState(keys: fault.instances.flatMap { instance in
+                    fault.proxies.map { .disabled(instance: instance, proxy: $0) }
+                })
             }
         }
     }

@@ -9,6 +9,8 @@ public enum ProbeResult: Equatable, Sendable {
     case failure(reason: String, latency: Duration?)
     /// The runner aborted the sample at the probe's timeout.
     case timedOut
+    /// An http probe's `result`, with the status of the response it judged (counted per phase in the report).
+    indirect case answered(status: Int, ProbeResult)
 }
 
 /// `ok`, `error`, `timeout` or `slow` (the report's words).
@@ -22,6 +24,8 @@ struct Sample: Equatable, Sendable {
     var outcome: SampleOutcome
     var latency: Duration?
     var reason: String?
+    /// The HTTP status an http probe's sample received.
+    var status: Int?
 
     init(endedAt: Instant, outcome: SampleOutcome, latency: Duration?, reason: String? = nil) {
         self.endedAt = endedAt
@@ -47,6 +51,9 @@ struct Sample: Equatable, Sendable {
                 endedAt: endedAt, outcome: .error, latency: latency.map { min($0, probe.timeout) }, reason: reason)
         case .timedOut:
             self.init(endedAt: endedAt, outcome: .timeout, latency: probe.timeout)
+        case .answered(let status, let result):
+            self.init(result, probe: probe, endedAt: endedAt)
+            self.status = status
         }
     }
 }

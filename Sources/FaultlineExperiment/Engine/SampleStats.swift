@@ -16,6 +16,8 @@ public struct SampleStats: Equatable, Sendable {
     public var p95: Duration?
     public var p99: Duration?
     public var max: Duration?
+    /// Samples by the HTTP status they received (http probes; empty for others).
+    public var statuses: [Int: Int] = [:]
 
     public init() {}
 
@@ -45,6 +47,7 @@ public struct SampleStats: Equatable, Sendable {
             case .slow: slow += 1
             }
             if let latency = sample.latency { latencies.append(latency) }
+            if let status = sample.status { statuses[status, default: 0] += 1 }
         }
         self.skipped = skipped
         guard latencies.count >= Self.minimumForPercentiles else { return }

@@ -97,9 +97,19 @@ public enum ReportHTML {
     /// Errors, warnings, and what a failed rollback left behind with the command that removes it.
     private static func notesSection(_ report: ExperimentReport) -> String {
         var html = ""
+        if let instances = report.instances, !instances.isEmpty {
+            let rows = instances.map { instance in
+                var text = "\(instance.admin): \(instance.status)"
+                if instance.status != "skipped" { text += ", \(instance.injected.count) changes" }
+                if !instance.failures.isEmpty { text += ", failed: " + instance.failures.joined(separator: "; ") }
+                if let reason = instance.reason { text += " (\(reason))" }
+                return text
+            }
+            html += "<h2>Instances</h2>\n" + list(rows, cls: "instances")
+        }
         if let leftovers = report.leftovers, !leftovers.isEmpty {
             let items =
-                leftovers.toxics.map { "toxic \($0.name) on \($0.proxy)" }
+                leftovers.toxics.map { "toxic \($0.name) on \($0.proxy)" + ($0.admin.map { " at \($0)" } ?? "") }
                 + leftovers.disabledProxies.map { "proxy \($0) disabled" }
             html += "<h2>Still injected</h2>\n<div class=\"leftovers\">\n" + list(items, cls: "leftover-items")
             if let command = report.cleanupCommand { html += "<p>Remove them: <code>\(escape(command))</code></p>\n" }

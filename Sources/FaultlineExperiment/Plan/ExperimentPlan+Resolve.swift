@@ -3,17 +3,23 @@ import FaultlineCore
 
 extension ExperimentPlan {
     /// Resolves `file` with `seed`. Each choice draws from the seed and its own label (probe phase, fault start,
-    /// pick, toxic seed), so adding a probe never moves a fault, and the same seed always gives the same plan.
-    public init(file: ExperimentFile, seed: UInt64, runID: String) {
+    /// pick, instances, toxic seed), so adding a probe never moves a fault, and the same seed always gives the same
+    /// plan. `fleet` lists the instances of a fleet run (any order: they are sorted); nil for a plain run.
+    public init(file: ExperimentFile, seed: UInt64, runID: String, fleet: [PlannedInstance]? = nil) {
         self.file = file
         self.seed = seed
         self.runID = runID
+        isFleet = fleet != nil
+        instances = fleet?.sorted { $0.admin.utf8.lexicographicallyPrecedes($1.admin.utf8) }
+            ?? [PlannedInstance(admin: file.admin ?? ExperimentFile.defaultAdmin)]
         probes = file.probes.map { spec in
             let every = UInt64(max(1, spec.every.nanosecondsClamped))
             let phase = StableHash.draw(seed, "phase/\(spec.name)") % every
             return PlannedProbe(spec: spec, phase: .nanoseconds(Int64(phase)))
         }
-        faults = file.faults.map { Self.resolve($0, seed: seed, runID: runID) }
+        let count = instances.count
+        let fleet = isFleet
+        faults = file.faults.map { Self.resolve($0, seed: seed, runID: runID, instances: count, fleet: fleet) }
         var steps: [PlanStep] = []
         for (index, fault) in faults.enumerated() {
             steps.append(PlanStep(offset: fault.start, fault: index, kind: .inject))
@@ -35,7 +41,9 @@ extension ExperimentPlan {
         return String((0..<8).map { digits[Int((random >> (28 - 4 * UInt64($0))) & 0xF)] })
     }
 
-    private static func resolve(_ fault: FaultSpec, seed: UInt64, runID: String) -> PlannedFault {
+    private static func resolve(
+        _ fault: FaultSpec, seed: UInt64, runID: String, instances count: Int, fleet: Bool
+    ) -> PlannedFault {
         let start: Duration
         switch fault.start {
         case .at(let offset):
@@ -47,6 +55,8 @@ extension ExperimentPlan {
             start = min(high, low + .milliseconds(Int64(step)))
         }
         let proxies = pick(fault, seed: seed)
+        let instances = pick(
+            Array(0..<count), count: fault.instances?.count(of: count), seed: seed, label: "instances/\(fault.name)")
         let change: PlannedChange
         switch fault.action {
         case .down:
@@ -54,33 +64,42 @@ extension ExperimentPlan {
         case .toxic(let toxic):
             let names = fault.toxicNames(runID: runID)
             var toxics: [PlannedToxic] = []
-            for proxy in proxies {
-                for (direction, name) in zip(toxic.stream.directions, names) {
-                    let label = "toxic/\(fault.name)/\(proxy)/\(direction.rawValue)"
-                    toxics.append(
-                        PlannedToxic(
-                            proxy: proxy, name: name, type: toxic.type, attributes: toxic.attributes,
-                            stream: direction, toxicity: toxic.toxicity, seed: StableHash.draw(seed, label)
-                        )
-                    )
+            for instance in instances {
+                for proxy in proxies {
+                    for (direction, name) in zip(toxic.stream.directions, names) {
+                        // A plain run keeps the labels it always had, so its seeds replay across versions.
+                        let label =
+                            "toxic/\(fault.name)/\(proxy)/\(direction.rawValue)" + (fleet ? "/instance/\(instance)" : "")
+                        toxics.append(
+                            PlannedToxic(
+                                proxy: proxy, name: name, type: toxic.type, attributes: toxic.attributes,
+                                stream: direction, toxicity: toxic.toxicity, seed: StableHash.draw(seed, label),
+                                instance: instance))
+                    }
                 }
             }
             change = .toxics(toxics)
         }
         return PlannedFault(
-            name: fault.name, start: start, end: start + fault.duration, proxies: proxies, change: change)
+            name: fault.name, start: start, end: start + fault.duration, proxies: proxies, change: change,
+            instances: instances)
     }
 
     /// `pick` of the proxies by a seeded partial Fisher–Yates shuffle, returned in the file's order.
     private static func pick(_ fault: FaultSpec, seed: UInt64) -> [String] {
-        guard let count = fault.pick, count < fault.proxies.count else { return fault.proxies }
-        var generator = SplitMix64(seed: StableHash.draw(seed, "pick/\(fault.name)"))
-        var indices = Array(fault.proxies.indices)
+        pick(fault.proxies, count: fault.pick, seed: seed, label: "pick/\(fault.name)")
+    }
+
+    /// `count` of `items` (all when nil) by a seeded partial Fisher–Yates shuffle, returned in their order.
+    private static func pick<T>(_ items: [T], count: Int?, seed: UInt64, label: String) -> [T] {
+        guard let count, count < items.count else { return items }
+        var generator = SplitMix64(seed: StableHash.draw(seed, label))
+        var indices = Array(items.indices)
         for position in 0..<count {
             let remaining = UInt64(indices.count - position)
             let chosen = position + Int(generator.next() % remaining)
             indices.swapAt(position, chosen)
         }
-        return indices.prefix(count).sorted().map { fault.proxies[$0] }
+        return indices.prefix(count).sorted().map { items[$0] }
     }
 }

@@ -29,10 +29,14 @@ extension ExperimentPlan {
             lines.append(
                 "fault \(pad(fault.name, faultWidth))\(window)  \(fault.proxies.joined(separator: ","))  \(effect)"
             )
+            if isFleet {
+                lines.append("      on \(fault.instances.map { instances[$0].admin }.joined(separator: ", "))")
+            }
             if case .toxics(let toxics) = fault.change {
                 for toxic in toxics {
+                    let place = isFleet ? " at \(instances[toxic.instance].admin)" : ""
                     lines.append(
-                        "      toxic \(toxic.name) on \(toxic.proxy) \(toxic.stream.rawValue) seed \(toxic.seed)")
+                        "      toxic \(toxic.name) on \(toxic.proxy)\(place) \(toxic.stream.rawValue) seed \(toxic.seed)")
                 }
             }
         }

@@ -15,6 +15,11 @@ public struct ExperimentPlan: Equatable, Sendable {
     public var steps: [PlanStep]
     /// The hard cap: the file's, or the last planned end + `recovery.within` + 10 s.
     public var maxDuration: Duration
+    /// The admin APIs the run changes: one for a plain run; for a fleet (a list or a `dns://` name) every
+    /// instance that answered before t0, in a stable order (by URL) so that the seed picks the same ones again.
+    public var instances: [PlannedInstance]
+    /// The run addresses a fleet: changes name their instance in the state file and the report.
+    public var isFleet: Bool
 
     /// The planned offset of the first injection, where the baseline gate is evaluated.
     public var gateOffset: Duration { faults.map(\.start).min() ?? file.steadyState.baseline }
@@ -36,6 +41,19 @@ public struct PlannedProbe: Equatable, Sendable {
     }
 }
 
+/// One admin API of the run (an instance of the fleet).
+public struct PlannedInstance: Equatable, Sendable {
+    /// `http://10.0.0.7:8474` (a `dns://` entry's addresses become such URLs).
+    public var admin: String
+    /// From the file's entry: losing it mid-run is reported but does not halt the run.
+    public var optional: Bool
+
+    public init(admin: String, optional: Bool = false) {
+        self.admin = admin
+        self.optional = optional
+    }
+}
+
 /// One fault with its resolved window and targets.
 public struct PlannedFault: Equatable, Sendable {
     public var name: String
@@ -45,13 +63,18 @@ public struct PlannedFault: Equatable, Sendable {
     /// The proxies picked, in the file's order.
     public var proxies: [String]
     public var change: PlannedChange
+    /// Indices into `ExperimentPlan.instances` of the instances picked, ascending.
+    public var instances: [Int]
 
-    public init(name: String, start: Duration, end: Duration, proxies: [String], change: PlannedChange) {
+    public init(
+        name: String, start: Duration, end: Duration, proxies: [String], change: PlannedChange, instances: [Int] = [0]
+    ) {
         self.name = name
         self.start = start
         self.end = end
         self.proxies = proxies
         self.change = change
+        self.instances = instances
     }
 
     /// The toxic names, each once (the same names go on every picked proxy).
@@ -65,7 +88,7 @@ public struct PlannedFault: Equatable, Sendable {
 
 /// What a fault does to its proxies.
 public enum PlannedChange: Equatable, Sendable {
-    /// One toxic per picked proxy and direction, proxy by proxy, upstream first.
+    /// One toxic per picked instance, proxy and direction: instance by instance, proxy by proxy, upstream first.
     case toxics([PlannedToxic])
     /// Disable every picked proxy.
     case down
@@ -82,13 +105,16 @@ public struct PlannedToxic: Equatable, Sendable {
     public var attributes: [JSONMember]
     public var stream: Direction
     public var toxicity: Float
-    /// Derived from the experiment seed, the fault, the proxy and the direction.
+    /// Derived from the experiment seed, the fault, the proxy, the direction (and the instance in a fleet).
     public var seed: UInt64
+    /// Index into `ExperimentPlan.instances`.
+    public var instance: Int
 
     public init(
         proxy: String, name: String, type: String, attributes: [JSONMember], stream: Direction, toxicity: Float,
-        seed: UInt64
+        seed: UInt64, instance: Int = 0
     ) {
+        self.instance = instance
         self.proxy = proxy
         self.name = name
         self.type = type

@@ -38,6 +38,11 @@ extension ExperimentReport {
                 version: server.nullableString("version", issues: &issues),
                 seededToxics: server.bool("seededToxics", issues: &issues) ?? false)
         }
+        if object.has("instances") {
+            report.instances = object.array("instances", issues: &issues).compactMap {
+                InstanceRecord.decode($0, at: $1, &issues)
+            }
+        }
         report.faults = object.array("faults", issues: &issues).compactMap { FaultRecord.decode($0, at: $1, &issues) }
         report.phases = object.array("phases", issues: &issues).compactMap { PhaseRecord.decode($0, at: $1, &issues) }
         report.probes = decodeProbes(object, issues: &issues)

@@ -35,6 +35,7 @@ extension ExperimentReport {
         } else {
             w.raw("null")
         }
+        if let instances { writeInstances(instances, into: &w) }
         w.raw(",\"faults\":[")
         for (index, fault) in faults.enumerated() {
             if index > 0 { w.raw(",") }
@@ -47,7 +48,12 @@ extension ExperimentReport {
             w.raw(",\"effect\":")
             w.string(fault.effect)
             w.raw(",\"plannedAtMs\":\(fault.plannedAtMs),\"injectedAtMs\":\(number(fault.injectedAtMs))")
-            w.raw(",\"plannedEndMs\":\(fault.plannedEndMs),\"removedAtMs\":\(number(fault.removedAtMs))}")
+            w.raw(",\"plannedEndMs\":\(fault.plannedEndMs),\"removedAtMs\":\(number(fault.removedAtMs))")
+            if let instances = fault.instances {
+                w.raw(",\"instances\":")
+                strings(instances, &w)
+            }
+            w.raw("}")
         }
         w.raw("],\"phases\":[")
         for (index, phase) in phases.enumerated() {
@@ -81,6 +87,26 @@ extension ExperimentReport {
         writeHalt(into: &w)
         writeTail(into: &w)
         w.raw("}")
+    }
+
+    /// `"instances":[{"admin","optional","status","lostAtMs","reason","injected","failures"}]` (fleet runs only).
+    private func writeInstances(_ instances: [InstanceRecord], into w: inout JSONWriter) {
+        w.raw(",\"instances\":[")
+        for (index, instance) in instances.enumerated() {
+            if index > 0 { w.raw(",") }
+            w.raw("{\"admin\":")
+            w.string(instance.admin)
+            w.raw(",\"optional\":\(instance.optional),\"status\":")
+            w.string(instance.status)
+            w.raw(",\"lostAtMs\":\(number(instance.lostAtMs)),\"reason\":")
+            optional(instance.reason, &w)
+            w.raw(",\"injected\":")
+            strings(instance.injected, &w)
+            w.raw(",\"failures\":")
+            strings(instance.failures, &w)
+            w.raw("}")
+        }
+        w.raw("]")
     }
 
     private func writeHalt(into w: inout JSONWriter) {
@@ -126,10 +152,26 @@ extension ExperimentReport {
                 w.string(toxic.proxy)
                 w.raw(",\"name\":")
                 w.string(toxic.name)
+                if let admin = toxic.admin {
+                    w.raw(",\"admin\":")
+                    w.string(admin)
+                }
                 w.raw("}")
             }
-            w.raw("],\"disabledProxies\":")
-            strings(leftovers.disabledProxies, &w)
+            w.raw("],\"disabledProxies\":[")
+            for (index, disabled) in leftovers.disabledProxies.enumerated() {
+                if index > 0 { w.raw(",") }
+                if let admin = disabled.admin {
+                    w.raw("{\"proxy\":")
+                    w.string(disabled.proxy)
+                    w.raw(",\"admin\":")
+                    w.string(admin)
+                    w.raw("}")
+                } else {
+                    w.string(disabled.proxy)
+                }
+            }
+            w.raw("]")
             w.raw(",\"cleanup\":")
             optional(cleanupCommand, &w)
             w.raw("}")
@@ -150,6 +192,11 @@ extension ExperimentReport {
         for statistic in LatencyStatistic.allCases {
             let value = stats.value(statistic).map { String($0.wholeMilliseconds) } ?? "\"insufficient\""
             w.raw(",\"\(statistic.rawValue)Ms\":\(value)")
+        }
+        if !stats.statuses.isEmpty {
+            // An http probe's samples by the status they received, in numeric order (absent for other probes).
+            let counts = stats.statuses.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }
+            w.raw(",\"statuses\":{" + counts.joined(separator: ",") + "}")
         }
         w.raw("}")
     }

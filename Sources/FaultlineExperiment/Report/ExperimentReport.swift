@@ -14,6 +14,8 @@ public struct ExperimentReport: Equatable, Sendable {
     public var durationMs: Int64
     public var dryRun = false
     public var server: ServerInfo?
+    /// Every instance of a fleet run; nil for a run against one admin API.
+    public var instances: [InstanceRecord]?
     public var faults: [FaultRecord] = []
     /// `baseline`, `injection`, `recovery`, then `fault:<name>` rows.
     public var phases: [PhaseRecord] = []
@@ -49,10 +51,10 @@ public struct ExperimentReport: Equatable, Sendable {
         return report
     }
 
-    /// The command that finishes a failed rollback.
+    /// The command that finishes a failed rollback (a fleet's state file names each instance, so no `--admin`).
     public var cleanupCommand: String? {
         guard let leftovers, !leftovers.isEmpty else { return nil }
-        return "faultline experiment cleanup --admin \(leftovers.admin)"
+        return "faultline experiment cleanup" + (leftovers.isFleet ? "" : " --admin \(leftovers.admin)")
     }
 }
 

@@ -12,7 +12,22 @@ extension FaultRecord {
             name: name, proxies: object.strings("proxies", issues: &issues),
             toxics: object.strings("toxics", issues: &issues), effect: object.string("effect", issues: &issues) ?? "",
             plannedAtMs: plannedAt, injectedAtMs: object.nullableInt64("injectedAtMs", issues: &issues),
-            plannedEndMs: plannedEnd, removedAtMs: object.nullableInt64("removedAtMs", issues: &issues))
+            plannedEndMs: plannedEnd, removedAtMs: object.nullableInt64("removedAtMs", issues: &issues),
+            instances: object.has("instances") ? object.strings("instances", issues: &issues) : nil)
+    }
+}
+
+extension InstanceRecord {
+    static func decode(_ value: JSONValue, at path: JSONPath, _ issues: inout IssueList) -> InstanceRecord? {
+        guard let object = ObjectReader(value, at: path, allowed: nil, issues: &issues),
+            let admin = object.string("admin", required: true, issues: &issues),
+            let status = object.string("status", required: true, issues: &issues)
+        else { return nil }
+        return InstanceRecord(
+            admin: admin, optional: object.bool("optional", issues: &issues) ?? false, status: status,
+            lostAtMs: object.nullableInt64("lostAtMs", issues: &issues),
+            reason: object.nullableString("reason", issues: &issues),
+            injected: object.strings("injected", issues: &issues), failures: object.strings("failures", issues: &issues))
     }
 }
 
@@ -44,6 +59,15 @@ extension SampleStats {
         stats.p95 = object.millisecondsOrInsufficient("p95Ms", issues: &issues)
         stats.p99 = object.millisecondsOrInsufficient("p99Ms", issues: &issues)
         stats.max = object.millisecondsOrInsufficient("maxMs", issues: &issues)
+        if let statuses = object.object("statuses", issues: &issues) {
+            for key in statuses.keys {
+                guard let code = Int(key), (100...599).contains(code) else {
+                    issues.add(statuses.path.key(key), "expected an HTTP status code")
+                    continue
+                }
+                stats.statuses[code] = statuses.count(key, issues: &issues)
+            }
+        }
         return stats
     }
 }
@@ -150,9 +174,19 @@ extension StateFile {
                 let proxy = toxic.string("proxy", required: true, issues: &issues),
                 let name = toxic.string("name", required: true, issues: &issues)
             else { continue }
-            state.toxics.append(Toxic(proxy: proxy, name: name))
+            state.toxics.append(Toxic(proxy: proxy, name: name, admin: toxic.nullableString("admin", issues: &issues)))
         }
-        state.disabledProxies = object.strings("disabledProxies", issues: &issues)
+        for (value, path) in object.array("disabledProxies", issues: &issues) {
+            if case .string(let proxy) = value {
+                state.disabledProxies.append(DisabledProxy(proxy: proxy))
+                continue
+            }
+            guard let entry = ObjectReader(value, at: path, allowed: nil, issues: &issues),
+                let proxy = entry.string("proxy", required: true, issues: &issues)
+            else { continue }
+            state.disabledProxies.append(
+                DisabledProxy(proxy: proxy, admin: entry.nullableString("admin", issues: &issues)))
+        }
         return state
     }
 }

@@ -11,11 +11,14 @@ public struct FaultRecord: Equatable, Sendable {
     public var injectedAtMs: Int64?
     public var plannedEndMs: Int64
     public var removedAtMs: Int64?
+    /// The admin URLs of the instances it was applied to, in a fleet run; nil otherwise.
+    public var instances: [String]?
 
     public init(
         name: String, proxies: [String], toxics: [String], effect: String, plannedAtMs: Int64, injectedAtMs: Int64?,
-        plannedEndMs: Int64, removedAtMs: Int64?
+        plannedEndMs: Int64, removedAtMs: Int64?, instances: [String]? = nil
     ) {
+        self.instances = instances
         self.name = name
         self.proxies = proxies
         self.toxics = toxics
@@ -150,4 +153,29 @@ public struct RecoverySummary: Equatable, Sendable {
     public var stableForMs: Int64 = 0
 
     public init() {}
+}
+
+/// One instance of a fleet run: `ok`, `lost` (its admin API stopped answering mid-run) or `skipped` (an optional
+/// instance that did not answer before t0), with the changes it confirmed and the requests that failed on it.
+public struct InstanceRecord: Equatable, Sendable {
+    public var admin: String
+    public var optional: Bool
+    public var status: String
+    public var lostAtMs: Int64?
+    public var reason: String?
+    public var injected: [String]
+    public var failures: [String]
+
+    public init(
+        admin: String, optional: Bool, status: String, lostAtMs: Int64? = nil, reason: String? = nil,
+        injected: [String] = [], failures: [String] = []
+    ) {
+        self.admin = admin
+        self.optional = optional
+        self.status = status
+        self.lostAtMs = lostAtMs
+        self.reason = reason
+        self.injected = injected
+        self.failures = failures
+    }
 }

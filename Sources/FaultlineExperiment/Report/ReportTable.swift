@@ -48,6 +48,11 @@ public enum ReportTable {
                 if stats.timeouts > 0 { notes.append("\(stats.timeouts) timeouts") }
                 if stats.slow > 0 { notes.append("\(stats.slow) slow") }
                 if stats.skipped > 0 { notes.append("\(stats.skipped) skipped ticks") }
+                // Statuses matter once something other than one success status came back (an injected 503…).
+                if stats.statuses.count > 1 || stats.statuses.keys.contains(where: { !(200...299).contains($0) }) {
+                    let counts = stats.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
+                    notes.append("status " + counts.joined(separator: " "))
+                }
                 if !notes.isEmpty {
                     rows.append(
                         String(repeating: " ", count: 26 + probeWidth) + "(" + notes.joined(separator: ", ") + ")")
@@ -102,11 +107,25 @@ public enum ReportTable {
             } else {
                 row += "not injected (planned +\(seconds(fault.plannedAtMs, places: 3)))"
             }
+            if let instances = fault.instances {
+                let fleet = (report.instances ?? []).filter { $0.status != "skipped" }.count
+                row += "  on \(instances.count) of \(fleet) instances"
+            }
             rows.append(row)
+        }
+        for (index, instance) in (report.instances ?? []).enumerated() {
+            var row = label(index == 0 ? "instances" : "") + instance.admin + "  " + instance.status
+            if instance.status != "skipped" {
+                row += "  \(instance.injected.count) change" + (instance.injected.count == 1 ? "" : "s")
+            }
+            if !instance.failures.isEmpty { row += ", \(instance.failures.count) failed requests" }
+            if let lost = instance.lostAtMs { row += " at +\(seconds(lost, places: 3))" }
+            if let reason = instance.reason { row += ": \(reason)" }
+            rows.append(instance.status == "ok" ? row : paint.bad(row))
         }
         if let leftovers = report.leftovers, !leftovers.isEmpty {
             let items =
-                leftovers.toxics.map { "toxic \($0.name) on \($0.proxy)" }
+                leftovers.toxics.map { "toxic \($0.name) on \($0.proxy)" + ($0.admin.map { " at \($0)" } ?? "") }
                 + leftovers.disabledProxies.map { "proxy \($0) disabled" }
             rows.append(label("LEFTOVERS") + paint.bad(items.joined(separator: "; ")))
             rows.append(label("cleanup") + (report.cleanupCommand ?? ""))

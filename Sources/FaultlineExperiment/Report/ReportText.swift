@@ -63,8 +63,8 @@ enum ReportText {
     static func describe(_ request: AdminRequest) -> String {
         switch request {
         case .addToxic(let toxic): "POST /proxies/\(toxic.proxy)/toxics (\(toxic.name))"
-        case .removeToxic(let proxy, let name): "DELETE /proxies/\(proxy)/toxics/\(name)"
-        case .setEnabled(let proxy, let enabled): "POST /proxies/\(proxy) {\"enabled\":\(enabled)}"
+        case .removeToxic(let proxy, let name, _): "DELETE /proxies/\(proxy)/toxics/\(name)"
+        case .setEnabled(let proxy, let enabled, _): "POST /proxies/\(proxy) {\"enabled\":\(enabled)}"
         }
     }
 

@@ -31,9 +31,11 @@ extension ExperimentFile {
         if title?.isEmpty == true { issues.add(path.key("title"), "must not be empty") }
         let hypothesis = object.string("hypothesis", issues: &issues)
         let seed = object.uint64("seed", issues: &issues)
-        let admin = object.string("admin", issues: &issues)
-        if let admin, ProbeSpec.parseURL(admin) == nil {
-            issues.add(path.key("admin"), "\"\(admin)\" is not an http:// URL (the admin API is plain HTTP)")
+        var admin: String?
+        var admins: [AdminEntry] = []
+        if let value = object["admin"], let entries = AdminEntry.decode(value, at: path.key("admin"), issues: &issues) {
+            admins = entries
+            if case .string(let text) = value { admin = text }
         }
         let maxDuration = object.duration("maxDuration", issues: &issues)
         let probes = decodeProbes(object, issues: &issues)
@@ -48,12 +50,14 @@ extension ExperimentFile {
         references.check(faults: faults, baseline: steadyState.baseline, maxDuration: maxDuration, issues: &issues)
 
         guard let title, let baseline = steadyState.baseline, issues.isEmpty else { return nil }
-        return ExperimentFile(
+        var file = ExperimentFile(
             title: title, hypothesis: hypothesis, seed: seed, admin: admin, maxDuration: maxDuration,
             probes: probes.decoded,
             steadyState: SteadyStateSpec(baseline: baseline, tolerances: steadyState.tolerances.map(\.1)),
             faults: faults.map(\.1), halt: halts.map(\.1), recovery: recovery, report: report
         )
+        file.admins = admins
+        return file
     }
 
     /// The probes that decoded, and every declared name (so references to a broken probe are not also reported).

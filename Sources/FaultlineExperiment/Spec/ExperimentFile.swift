@@ -13,8 +13,11 @@ public struct ExperimentFile: Equatable, Sendable {
     public var hypothesis: String?
     /// Nil when absent: the runner draws one and reports it.
     public var seed: UInt64?
-    /// As written; the runner applies `TOXIPROXY_URL` and `--admin` over it, then `defaultAdmin`.
+    /// As written when `admin` is one URL; the runner applies `TOXIPROXY_URL` and `--admin` over it, then
+    /// `defaultAdmin`.
     public var admin: String?
+    /// Every entry of `admin` (one URL, a list, `dns://` names); empty when the file gives none.
+    public var admins: [AdminEntry] = []
     /// Nil when absent: the plan derives it from the resolved timeline.
     public var maxDuration: Duration?
     /// In file order.
@@ -34,6 +37,7 @@ public struct ExperimentFile: Equatable, Sendable {
         self.hypothesis = hypothesis
         self.seed = seed
         self.admin = admin
+        admins = admin.map { [AdminEntry(url: $0)] } ?? []
         self.maxDuration = maxDuration
         self.probes = probes
         self.steadyState = steadyState
@@ -69,6 +73,10 @@ public struct ExperimentFile: Equatable, Sendable {
         }
         for (index, fault) in faults.enumerated() {
             if case .toxic(let toxic) = fault.action { found += toxic.warnings(at: "faults[\(index)].toxic") }
+            if fault.instances != nil && admins.count == 1 && admins[0].dnsTarget == nil {
+                found.append(
+                    ValidationIssue(path: "faults[\(index)].instances", message: "the file names one admin instance"))
+            }
         }
         return found
     }

@@ -2,7 +2,7 @@
 import FaultlineCore
 
 extension FaultSpec {
-    static let keys = ["name", "proxy", "pick", "at", "duration", "toxic", "down"]
+    static let keys = ["name", "proxy", "pick", "instances", "at", "duration", "toxic", "down"]
 
     static func decode(_ value: JSONValue, at path: JSONPath, issues: inout IssueList) -> FaultSpec? {
         guard let object = ObjectReader(value, at: path, allowed: keys, issues: &issues) else { return nil }
@@ -17,13 +17,18 @@ extension FaultSpec {
                 issues.add(path.key("pick"), "cannot pick \(count) of \(proxies.count) proxies")
             }
         }
+        let instances = object["instances"].flatMap {
+            InstanceSelection.decode($0, at: path.key("instances"), issues: &issues)
+        }
         let start = decodeStart(object, issues: &issues)
         let duration = object.duration("duration", required: true, issues: &issues)
         let action = decodeAction(object, issues: &issues)
         guard let name, let proxies, let start, let duration, let action, issues.issues.count == before else {
             return nil
         }
-        return FaultSpec(name: name, proxies: proxies, pick: pick, start: start, duration: duration, action: action)
+        return FaultSpec(
+            name: name, proxies: proxies, pick: pick, start: start, duration: duration, action: action,
+            instances: instances)
     }
 
     /// `"proxy": "name"` or a non-empty array of distinct names.

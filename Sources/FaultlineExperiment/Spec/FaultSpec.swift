@@ -9,16 +9,20 @@ public struct FaultSpec: Equatable, Sendable {
     public var proxies: [String]
     /// How many of `proxies` the seed picks; nil means all of them.
     public var pick: Int?
+    /// How many of the fleet's instances the seed picks; nil means every instance.
+    public var instances: InstanceSelection?
     public var start: FaultStart
     public var duration: Duration
     public var action: FaultAction
 
     public init(
-        name: String, proxies: [String], pick: Int? = nil, start: FaultStart, duration: Duration, action: FaultAction
+        name: String, proxies: [String], pick: Int? = nil, start: FaultStart, duration: Duration, action: FaultAction,
+        instances: InstanceSelection? = nil
     ) {
         self.name = name
         self.proxies = proxies
         self.pick = pick
+        self.instances = instances
         self.start = start
         self.duration = duration
         self.action = action

@@ -9,25 +9,48 @@ public struct StateFile: Equatable, Sendable {
     public struct Toxic: Equatable, Sendable {
         public var proxy: String
         public var name: String
+        /// The instance's admin URL in a fleet run; nil means the file's `admin`.
+        public var admin: String?
 
-        public init(proxy: String, name: String) {
+        public init(proxy: String, name: String, admin: String? = nil) {
             self.proxy = proxy
             self.name = name
+            self.admin = admin
         }
     }
 
+    /// A proxy the run disabled; written as its name alone, or `{"proxy","admin"}` in a fleet run.
+    public struct DisabledProxy: Equatable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+        public var proxy: String
+        /// The instance's admin URL in a fleet run; nil means the file's `admin`.
+        public var admin: String?
+
+        public init(proxy: String, admin: String? = nil) {
+            self.proxy = proxy
+            self.admin = admin
+        }
+
+        public init(stringLiteral proxy: String) { self.init(proxy: proxy) }
+
+        /// `web`, or `web at http://10.0.0.7:8474`.
+        public var description: String { admin.map { "\(proxy) at \($0)" } ?? proxy }
+    }
+
     public var runID: String
-    /// The admin URL the run used; `cleanup` defaults to it.
+    /// The admin URL the run used; `cleanup` defaults to it (a fleet's entries each name their own).
     public var admin: String
     public var toxics: [Toxic]
-    public var disabledProxies: [String]
+    public var disabledProxies: [DisabledProxy]
 
-    public init(runID: String, admin: String, toxics: [Toxic] = [], disabledProxies: [String] = []) {
+    public init(runID: String, admin: String, toxics: [Toxic] = [], disabledProxies: [DisabledProxy] = []) {
         self.runID = runID
         self.admin = admin
         self.toxics = toxics
         self.disabledProxies = disabledProxies
     }
+
+    /// A fleet run's file: its entries name their instances.
+    public var isFleet: Bool { toxics.contains { $0.admin != nil } || disabledProxies.contains { $0.admin != nil } }
 
     /// Nothing left to undo: the runner may delete the file.
     public var isEmpty: Bool { toxics.isEmpty && disabledProxies.isEmpty }
@@ -51,12 +74,24 @@ public struct StateFile: Equatable, Sendable {
             writer.string(toxic.proxy)
             writer.raw(",\"name\":")
             writer.string(toxic.name)
+            if let admin = toxic.admin {
+                writer.raw(",\"admin\":")
+                writer.string(admin)
+            }
             writer.raw("}")
         }
         writer.raw("],\"disabledProxies\":[")
-        for (index, proxy) in disabledProxies.enumerated() {
+        for (index, disabled) in disabledProxies.enumerated() {
             if index > 0 { writer.raw(",") }
-            writer.string(proxy)
+            guard let admin = disabled.admin else {
+                writer.string(disabled.proxy)
+                continue
+            }
+            writer.raw("{\"proxy\":")
+            writer.string(disabled.proxy)
+            writer.raw(",\"admin\":")
+            writer.string(admin)
+            writer.raw("}")
         }
         writer.raw("]}\n")
         return writer.bytes
@@ -82,19 +117,25 @@ public struct StateFile: Equatable, Sendable {
         let admin = object.string("admin", required: true, issues: &issues)
         var toxics: [Toxic] = []
         for (path, item) in array(object, "toxics", issues: &issues) {
-            guard let entry = ObjectReader(item, at: path, allowed: ["proxy", "name"], issues: &issues),
+            guard let entry = ObjectReader(item, at: path, allowed: ["proxy", "name", "admin"], issues: &issues),
                 let proxy = entry.string("proxy", required: true, issues: &issues),
                 let name = entry.string("name", required: true, issues: &issues)
             else { continue }
-            toxics.append(Toxic(proxy: proxy, name: name))
+            toxics.append(Toxic(proxy: proxy, name: name, admin: entry.string("admin", issues: &issues)))
         }
-        var disabled: [String] = []
+        var disabled: [DisabledProxy] = []
         for (path, item) in array(object, "disabledProxies", issues: &issues) {
-            guard case .string(let proxy) = item else {
+            switch item {
+            case .string(let proxy):
+                disabled.append(DisabledProxy(proxy: proxy))
+            case .object:
+                guard let entry = ObjectReader(item, at: path, allowed: ["proxy", "admin"], issues: &issues),
+                    let proxy = entry.string("proxy", required: true, issues: &issues)
+                else { continue }
+                disabled.append(DisabledProxy(proxy: proxy, admin: entry.string("admin", issues: &issues)))
+            default:
                 issues.add(path, "expected a proxy name")
-                continue
             }
-            disabled.append(proxy)
         }
         guard let runID, let admin, issues.isEmpty else { throw ExperimentValidationError(issues: issues.issues) }
         return StateFile(runID: runID, admin: admin, toxics: toxics, disabledProxies: disabled)

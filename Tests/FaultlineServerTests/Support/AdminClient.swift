@@ -46,6 +46,9 @@ final class AdminClient {
 
     init(port: UInt16) throws { socket = try BlockingSocket.connect(port: port) }
 
+    /// A client on a socket connected some other way (a Unix socket, a chosen source address).
+    init(socket: BlockingSocket) { self.socket = socket }
+
     /// The request bytes a plain HTTP/1.1 client sends (Host, optional User-Agent, Content-Length for a body).
     static func request(
         _ method: String,

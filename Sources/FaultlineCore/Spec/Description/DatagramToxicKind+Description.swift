@@ -1,8 +1,5 @@
 /// `GET /toxic-types` for the datagram toxic types of `udp` proxies, read off `DatagramToxicKind`'s own tables.
 extension DatagramToxicKind {
-    /// The proxy kind these types belong to (a `udp` proxy's toxic routes).
-    public static let proxyKind = "udp"
-
     /// Every type of `typeNames`, in that order, with each attribute's default as `attributesJSON` writes it.
     public static var descriptions: [ToxicTypeDescription] {
         typeNames.compactMap { name in
@@ -10,7 +7,7 @@ extension DatagramToxicKind {
                 return nil
             }
             return ToxicTypeDescription(
-                type: name, proxyKinds: [proxyKind], help: typeHelp[name] ?? "", defaults: defaults,
+                type: name, proxyKinds: [ProxyKind.udp.rawValue], help: typeHelp[name] ?? "", defaults: defaults,
                 notes: attributeNotes[name] ?? [:])
         }
     }

@@ -1,0 +1,14 @@
+/// The wire JSON fuzz target's entry: libFuzzer's callback under -DFUZZING, else a program replaying input files.
+import FuzzSupport
+
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    WireTarget.run(fuzzBytes(data, size))
+    return 0
+}
+#else
+@main enum ReplayWire {
+    static func main() { Replay.main("FuzzWire", WireTarget.run) }
+}
+#endif
