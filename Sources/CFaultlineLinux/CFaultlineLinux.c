@@ -26,6 +26,10 @@ pid_t cfl_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 
 int cfl_malloc_trim(void) { return malloc_trim(0); }
 
+int cfl_tune_malloc(int mmap_threshold, int trim_threshold) {
+    return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1;
+}
+
 int cfl_set_pipe_size(int fd, int size) { return fcntl(fd, F_SETPIPE_SZ, size); }
 
 _Static_assert(sizeof(struct cfl_mmsghdr) == sizeof(struct mmsghdr), "cfl_mmsghdr must be mmsghdr's layout");

@@ -81,6 +81,21 @@ public struct TCPSocket: ~Copyable, Sendable {
         try Syscall.io { send(rawValue, buffer.baseAddress, buffer.count, CInt(MSG_NOSIGNAL)) }
     }
 
+    /// Writes `buffers` in order with one sendmsg(2) (a gathered write), without raising SIGPIPE.
+    public func write(gathering buffers: [UnsafeRawBufferPointer]) throws(Errno) -> IOResult<Int> {
+        guard buffers.count > 1 else { return try write(buffers.first ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
+        let fd = rawValue
+        return try withUnsafeTemporaryAllocation(of: iovec.self, capacity: buffers.count) { vectors throws(Errno) in
+            for (index, buffer) in buffers.enumerated() {
+                vectors[index] = iovec(iov_base: UnsafeMutableRawPointer(mutating: buffer.baseAddress), iov_len: buffer.count)
+            }
+            var message = msghdr()
+            message.msg_iov = vectors.baseAddress
+            message.msg_iovlen = buffers.count
+            return try Syscall.io { sendmsg(fd, &message, CInt(MSG_NOSIGNAL)) }
+        }
+    }
+
     /// Half-close: our peer reads EOF, and we can still read what it sends.
     public func shutdownWrite() {
         _ = Glibc.shutdown(rawValue, CInt(SHUT_WR))

@@ -37,6 +37,7 @@ public final class Server {
     public init(config: ServerConfig, logger: Logger) throws(FaultlineError) {
         // Also here, for programs that embed the server: splice(2) cannot pass MSG_NOSIGNAL.
         SignalFD.ignoreBrokenPipe()
+        HeapTrim.keepChunksInArenas()
         self.config = config
         let mailboxes: [LoopHandle<LoopMessage>]
         do {

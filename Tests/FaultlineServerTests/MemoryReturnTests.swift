@@ -38,7 +38,7 @@ import Testing
         #expect(peak > baseline + (100 << 20), "peak \(peak >> 20) MiB, baseline \(baseline >> 20) MiB")
         // Every connection is gone: within a few seconds the heap goes back to the kernel.
         var after = 0
-        let settled = TestClock.eventually(timeout: 10) {
+        let settled = TestClock.eventually(timeout: 20) {
             after = server.process.residentBytes
             return after < baseline + (60 << 20)
         }

@@ -13,7 +13,10 @@ SETTINGS = [
     ("noop", [{"type": "noop"}]),
     ("latency 0 ms", [{"type": "latency", "attributes": {"latency": 0}}]),
     ("latency 1 ms", [{"type": "latency", "attributes": {"latency": 1}}]),
+    # 1,000,000 KB/s is 954 MiB/s: below what loopback carries here, so that row is the cap, not the path's cost;
+    # 100,000,000 KB/s is above any link here, the case the transparent path is for.
     ("bandwidth 1,000,000 KB/s", [{"type": "bandwidth", "attributes": {"rate": 1_000_000}}]),
+    ("bandwidth 100,000,000 KB/s", [{"type": "bandwidth", "attributes": {"rate": 100_000_000}}]),
     ("slicer 1 KiB, no delay", [{"type": "slicer", "attributes": {"average_size": 1024, "size_variation": 0,
                                                                    "delay": 0}}]),
     ("latency 1 ms + bandwidth + slicer", [

@@ -18,6 +18,9 @@
 //                                                   and every sample.
 //                                                   Between sends it sleeps in epoll (ns timeout): on 2 cores a
 //                                                   polling client left one core to the proxy and the server.
+//           fl-load stream-many HOST PORT CONNS SECONDS  CONNS echo connections on one epoll thread, each sending a
+//                                                   1,000-byte timestamped chunk every 100 ms (10 KB/s, phases
+//                                                   spread); prints round-trip percentiles and a sample of RTTs
 //           fl-load connrate HOST PORT SECONDS      short connections (connect, 1 B echo, close) per second
 //           fl-load idle HOST PORT N                open N echo connections, print "ready", hold until stdin closes
 //           fl-load admin HOST PORT SECONDS PERIOD_US PROXY [update]
@@ -626,6 +629,74 @@ static int download_epoll(const char *host, int port, uint64_t bytes, int conns)
     return ok ? 0 : 1;
 }
 
+// ---------- many slow streams (10 KB/s each) ----------
+
+#define STREAM_CHUNK 1000
+struct slow_stream { int fd; uint64_t next; unsigned char in[STREAM_CHUNK]; int have; };
+
+static int stream_many(const char *host, int port, int conns, double seconds) {
+    struct slow_stream *s = calloc((size_t)conns, sizeof *s);
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    uint64_t period = 100000000ull;
+    int opened = 0;
+    for (int i = 0; i < conns; i++) {
+        s[i].fd = dial(host, port);
+        if (s[i].fd < 0) break;
+        set_nonblocking(s[i].fd);
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
+        epoll_ctl(ep, EPOLL_CTL_ADD, s[i].fd, &ev);
+        opened++;
+    }
+    // The schedule starts once every connection is open (dialling 10,000 takes a while): phases spread over one
+    // period, so no burst of overdue sends makes the tail.
+    uint64_t start = now_ns();
+    for (int i = 0; i < opened; i++) s[i].next = start + period * (uint64_t)i / (uint64_t)opened;
+    size_t cap = (size_t)((double)opened * seconds * 10.0) + 1024, got = 0;
+    uint64_t *rtt = malloc(sizeof(uint64_t) * cap);
+    unsigned char chunk[STREAM_CHUNK];
+    memset(chunk, 's', sizeof chunk);
+    uint64_t end = start + (uint64_t)(seconds * 1e9);
+    struct epoll_event events[512];
+    for (;;) {
+        uint64_t now = now_ns();
+        if (now >= end) break;
+        uint64_t soonest = end;
+        for (int i = 0; i < opened; i++) {  // send what is due (one pass is cheap next to 10,000 sockets' reads)
+            if (s[i].next <= now) {
+                memcpy(chunk, &now, sizeof now);
+                if (write(s[i].fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk) { /* counted as lost below */ }
+                s[i].next += period;
+            }
+            if (s[i].next < soonest) soonest = s[i].next;
+        }
+        // Sleep at least a millisecond when nothing is due: sends go out in 1 ms batches (each stamped when it
+        // leaves, so round trips stay exact) instead of a client spinning on a core the proxy needs.
+        int wait_ms = soonest > now ? (int)((soonest - now + 999999) / 1000000) : 0;
+        int n = epoll_wait(ep, events, 512, wait_ms);
+        uint64_t at = now_ns();
+        for (int k = 0; k < n; k++) {
+            struct slow_stream *c = &s[events[k].data.u32];
+            for (;;) {
+                ssize_t r = read(c->fd, c->in + c->have, (size_t)(STREAM_CHUNK - c->have));
+                if (r <= 0) break;
+                c->have += (int)r;
+                if (c->have == STREAM_CHUNK) {
+                    uint64_t sent;
+                    memcpy(&sent, c->in, sizeof sent);
+                    if (got < cap) rtt[got++] = at - sent;
+                    c->have = 0;
+                }
+            }
+        }
+    }
+    qsort(rtt, got, sizeof(uint64_t), cmp_u64);
+    printf("{\"connections\":%d,\"count\":%zu,\"p1_ns\":%llu,\"p50_ns\":%llu,\"p99_ns\":%llu,\"max_ns\":%llu}\n",
+           opened, got, (unsigned long long)(got ? rtt[got / 100] : 0), (unsigned long long)(got ? rtt[got / 2] : 0),
+           (unsigned long long)(got ? rtt[got * 99 / 100] : 0), (unsigned long long)(got ? rtt[got - 1] : 0));
+    for (int i = 0; i < opened; i++) close(s[i].fd);
+    return opened == conns ? 0 : 1;
+}
+
 // ---------- admin API under load ----------
 
 // One HTTP/1.1 request on a keep-alive connection; returns the status, or -1. Reads exactly one response
@@ -1034,6 +1105,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "pingpong-many") && argc > 6)
         return pingpong_many(host, port, atoi(argv[4]), atoi(argv[5]), atol(argv[6]));
     if (!strcmp(mode, "connrate")) return connrate(host, port, atof(argv[4]));
+    if (!strcmp(mode, "stream-many") && argc > 5) return stream_many(host, port, atoi(argv[4]), atof(argv[5]));
     if (!strcmp(mode, "http-pingpong") && argc > 5)
         return http_load(host, port, atoi(argv[4]), atoi(argv[5]), 0, argc > 6 ? atoi(argv[6]) : 1);
     if (!strcmp(mode, "http-rate") && argc > 6)

@@ -31,6 +31,9 @@ int cfl_usable_cpus(void);
 pid_t cfl_gettid(void);
 /// malloc_trim(0): returns freed heap memory of every arena to the kernel; 1 if any was released.
 int cfl_malloc_trim(void);
+/// mallopt(M_MMAP_THRESHOLD / M_TRIM_THRESHOLD): allocations up to `mmap_threshold` come from the arenas, which
+/// keep up to `trim_threshold` free at their top; returns 1 when both were set.
+int cfl_tune_malloc(int mmap_threshold, int trim_threshold);
 /// The layout of glibc's `struct mmsghdr`, which it declares only under _GNU_SOURCE (the .c file checks the two
 /// agree): one datagram of a recvmmsg/sendmmsg batch and the bytes it moved.
 struct cfl_mmsghdr {

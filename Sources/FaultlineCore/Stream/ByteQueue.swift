@@ -30,6 +30,51 @@ public struct ByteQueue {
         append(Array(bytes))
     }
 
+    /// Appends `chunk` from `offset` on, keeping the chunk's own storage when it can (an empty queue takes it whole
+    /// and skips the first `offset` bytes): toxics hand over chunks they own, and copying them again cost a
+    /// latency toxic's path its largest user-space copy.
+    public mutating func append(_ chunk: [UInt8], from offset: Int) {
+        guard offset < chunk.count else { return }
+        if isEmpty {
+            chunks = [chunk]
+            head = 0
+            self.offset = offset
+            count = chunk.count - offset
+        } else if offset == 0 && chunk.count > Self.coalesceLimit {
+            chunks.append(chunk)
+            count += chunk.count
+        } else {
+            append(Array(chunk[offset...]))
+        }
+    }
+
+    /// Calls `body` with up to `limit` unconsumed chunks from the front, in order (for one gathered write);
+    /// `body` returns how many bytes it used, which are consumed.
+    public mutating func consumeFront(upTo limit: Int, _ body: ([UnsafeRawBufferPointer]) throws -> Int) rethrows
+        -> Int
+    {
+        guard head < chunks.count else { return 0 }
+        let end = min(chunks.count, head + max(1, limit))
+        var buffers: [UnsafeRawBufferPointer] = []
+        buffers.reserveCapacity(end - head)
+        let used = try Self.withBuffers(of: chunks, from: head, to: end, skipping: offset, into: &buffers, body)
+        consume(used)
+        return used
+    }
+
+    /// Each chunk's bytes are borrowed in a scope nested in the previous chunk's, so every pointer handed to `body`
+    /// is valid while it runs (the depth is the batch size).
+    private static func withBuffers(
+        of chunks: [[UInt8]], from index: Int, to end: Int, skipping offset: Int,
+        into buffers: inout [UnsafeRawBufferPointer], _ body: ([UnsafeRawBufferPointer]) throws -> Int
+    ) rethrows -> Int {
+        guard index < end else { return try body(buffers) }
+        return try chunks[index].withUnsafeBytes { raw in
+            buffers.append(UnsafeRawBufferPointer(rebasing: raw[offset...]))
+            return try withBuffers(of: chunks, from: index + 1, to: end, skipping: 0, into: &buffers, body)
+        }
+    }
+
     /// Calls `body` with the first unconsumed bytes; `body` returns how many it used (e.g. a write's result).
     public mutating func consumeFront(_ body: (UnsafeRawBufferPointer) throws -> Int) rethrows -> Int {
         guard head < chunks.count else { return 0 }
