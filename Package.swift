@@ -123,7 +123,7 @@ let package = Package(
             dependencies: [
                 "FaultlineTestSupport",
                 "FaultlineServer", "FaultlinePosix", "FaultlineCore", "FaultlineClient", "FaultlineTesting",
-                "FaultlineDNS", .product(name: "Logging", package: "swift-log"),
+                "FaultlineDNS", "FaultlineHTTPFaults", .product(name: "Logging", package: "swift-log"),
             ],
             // The peers in these tests hash and shuffle hundreds of MiB; unoptimised they would dominate the run.
             swiftSettings: [.unsafeFlags(["-O"])]

@@ -24,6 +24,8 @@ public struct AdminAPI {
     enum Endpoint: Sendable {
         case reset, proxyIndex, proxyCreate, populate, proxyShow, proxyUpdate, proxyDelete
         case toxicIndex, toxicCreate, toxicShow, toxicUpdate, toxicDelete, version, metrics
+        // Faultline's additions: new routes only, so every route above answers as Toxiproxy's does.
+        case toxicTypes, dashboardPage, dashboardState
     }
 
     /// Toxiproxy 2.12.0's routes, in its registration order.
@@ -43,6 +45,9 @@ public struct AdminAPI {
         router.add([.delete], "/proxies/:proxy/toxics/:toxic", .toxicDelete)
         router.add([.get], "/version", .version)
         router.add(nil, "/metrics", .metrics)  // any method; exists only while metrics are enabled
+        router.add([.get], "/toxic-types", .toxicTypes)
+        router.add([.get], "/ui", .dashboardPage)  // these two exist only while the dashboard is on
+        router.add([.get], "/ui/state", .dashboardState)
         return router
     }()
 
@@ -51,11 +56,23 @@ public struct AdminAPI {
     public let serverVersion: String
     /// The Toxiproxy version `/version` reports; clients choose PATCH from it.
     public let apiVersion: String
+    /// The dashboard's token and address; nil: no `/ui` routes, and the browser guard is exactly Toxiproxy's.
+    public let dashboard: DashboardAccess?
+    /// Runs on every matched route before its handler: Toxiproxy's browser guard and the dashboard's exemption.
+    public let browserGate: BrowserGate
+    /// `GET /ui`, built once (the token is fixed for the process).
+    let dashboardPage: HTTPResponse?
 
-    public init(control: any ProxyControl, serverVersion: String, apiVersion: String = "2.12.0") {
+    public init(
+        control: any ProxyControl, serverVersion: String, apiVersion: String = "2.12.0",
+        dashboard: DashboardAccess? = nil
+    ) {
         self.control = control
         self.serverVersion = serverVersion
         self.apiVersion = apiVersion
+        self.dashboard = dashboard
+        browserGate = BrowserGate(dashboard: dashboard)
+        dashboardPage = dashboard.map { DashboardPage.response(token: $0.token) }
     }
 
     /// Answers one request.
@@ -67,10 +84,17 @@ public struct AdminAPI {
         case .notFound:
             return finish(Self.notFoundPage, context)
         case .methodNotAllowed:
+            // With the dashboard off its paths are as unknown as they are to Toxiproxy, whatever the method.
+            if dashboard == nil, request.path == "/ui" || request.path == "/ui/state" {
+                return finish(Self.notFoundPage, context)
+            }
             return finish(HTTPResponse(status: .methodNotAllowed), context)
         case .matched(let endpoint, let parameters):
             if endpoint == .metrics, control.metrics() == nil { return finish(Self.notFoundPage, context) }
-            if let blocked = BrowserGuard.check(request) { return finish(blocked, context, requestID: true) }
+            if endpoint.isDashboard, dashboard == nil { return finish(Self.notFoundPage, context) }
+            if let refusal = browserGate.refusal(for: request, route: endpoint.routeKind) {
+                return finish(refusal, context, requestID: true)
+            }
             return finish(handle(endpoint, parameters, request), context, requestID: true)
         }
     }
@@ -106,6 +130,9 @@ public struct AdminAPI {
             case .toxicDelete: return try deleteToxic(toxic, on: proxy)
             case .version: return version()
             case .metrics: return metrics()
+            case .toxicTypes: return toxicTypes()
+            case .dashboardPage: return dashboardPageResponse()
+            case .dashboardState: return dashboardState()
             }
         } catch {
             return Self.errorResponse(error)

@@ -28,6 +28,10 @@ public protocol ProxyControl: AnyObject {
     func removeToxic(named name: String, from proxy: String) throws(FaultlineError)
     /// Counters for /metrics; nil when metrics are disabled (the route then answers 404).
     func metrics() -> MetricsSnapshot?
+    /// Every toxic type the server accepts, for `GET /toxic-types` (default: Core's TCP types).
+    func toxicTypes() -> [ToxicTypeDescription]
+    /// The dashboard's counters: the latest sample, returned at once (never waits on the data loops); nil when none.
+    func trafficSample() -> TrafficSample?
 }
 
 /// The fields a proxy update may change, already merged over the current values.

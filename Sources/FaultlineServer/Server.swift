@@ -30,6 +30,8 @@ public final class Server {
     private var registrations: [Registration] = []
     /// Each loop's (alive, busy) nanoseconds at the previous /metrics scrape, for its busy ratio since then.
     var loopSamples: [String: (alive: UInt64, busy: UInt64)] = [:]
+    /// The dashboard's traffic counters, sampled without waiting while someone polls `/ui/state`.
+    let trafficSampler = TrafficSampler()
     public private(set) var isStopped = false
 
     public init(config: ServerConfig, logger: Logger) throws(FaultlineError) {
@@ -87,7 +89,8 @@ public final class Server {
     public func startAdmin() throws(FaultlineError) {
         guard admins.isEmpty else { return }
         let api = AdminAPI(
-            control: self, serverVersion: FaultlineVersion.current, apiVersion: FaultlineVersion.toxiproxyAPI)
+            control: self, serverVersion: FaultlineVersion.current, apiVersion: FaultlineVersion.toxiproxyAPI,
+            dashboard: dashboardAccess())
         let front = AdminFront(api: api, gate: config.adminGate) { [unowned self] in self.readiness }
         do throws(FaultlineError) {
             if let socket = config.adminSocket {

@@ -41,6 +41,8 @@ public struct ServerConfig: Sendable {
     public var adminTimeouts: AdminTimeouts
     /// How long the loop keeps polling after activity before it sleeps (lower latency, more CPU).
     public var busyPoll: Duration
+    /// Serve the dashboard on the admin port (`/ui`, with its token); off: those routes answer 404.
+    public var dashboard = true
     /// `--admin-socket`: the admin API on a Unix socket as well (alone when `adminHost` is nil).
     public var adminSocket: AdminSocket?
     /// Who may use the admin API (`--admin-token-file`, `--read-only`, `--admin-allow`); all off by default.

@@ -87,6 +87,9 @@ struct Serve: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Move bytes of directions without toxics with splice(2) (zero-copy).")
     var splice = true
 
+    @Flag(inversion: .prefixedNo, help: "Serve the dashboard on the admin port at /ui.")
+    var ui = true
+
     @Option(help: ArgumentHelp(
         "Microseconds a loop keeps polling after activity before it sleeps (0 = never).",
         discussion: "Default: 50 when the loops leave a CPU free, else 0 (loops polling on every CPU starve the rest)."))
@@ -149,6 +152,7 @@ struct Serve: ParsableCommand {
             runtimeMetrics: runtimeMetrics, handleSignals: true, busyPoll: .microseconds(max(0, pollMicroseconds)),
             splice: splice, threads: loops)
         serverConfig.acceptHandOff = acceptHandOff
+        serverConfig.dashboard = ui
         serverConfig.timerLead = .microseconds(max(0, timerLead))
         serverConfig.adminSocket = adminSocket.map { AdminSocket(path: $0, group: adminSocketGroup.flatMap(FileSystem.groupID)) }
         serverConfig.adminGate = gate

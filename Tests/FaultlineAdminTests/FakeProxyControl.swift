@@ -27,6 +27,9 @@ final class FakeProxyControl: ProxyControl {
     /// Ports another process holds: binding them fails with EADDRINUSE.
     var takenPorts: Set<Int> = []
     var metricsSnapshot: MetricsSnapshot?
+    /// What `trafficSample()` returns (the dashboard's counters).
+    var traffic: TrafficSample?
+    func trafficSample() -> TrafficSample? { traffic }
     private var nextPort = 40_000
     private var generations = 0
 

@@ -775,6 +775,16 @@ static int admin_load(const char *host, int port, double seconds, long period_us
         }
     }
     printf("{\"failed\":%d,", failed);
+    // FL_LOAD_SAMPLES=1 adds every sample, so that runs can be pooled into one percentile.
+    if (getenv("FL_LOAD_SAMPLES")) {
+        const char *names[2] = {"version_samples_ns", "toxic_samples_ns"};
+        uint64_t *lists[2] = {version, toxic};
+        for (int list = 0; list < 2; list++) {
+            printf("\"%s\":[", names[list]);
+            for (int i = 0; i < count; i++) printf("%s%llu", i ? "," : "", (unsigned long long)lists[list][i]);
+            printf("],");
+        }
+    }
     print_stats("version", version, count, 0);
     print_stats("toxic_add_delete", toxic, count, 1);
     printf("}\n");

@@ -2,7 +2,7 @@
 import FaultlineHTTP
 
 /// Which message a phase-dependent fault acts on.
-public enum HTTPPhase: String, Equatable, Sendable {
+public enum HTTPPhase: String, CaseIterable, Equatable, Sendable {
     case request
     case response
 }
@@ -31,7 +31,7 @@ public struct HTTPDelayAttributes: Equatable, Sendable {
 }
 
 /// Where `http_reset` resets the client.
-public enum HTTPResetPoint: String, Equatable, Sendable {
+public enum HTTPResetPoint: String, CaseIterable, Equatable, Sendable {
     /// In the request's place in the pipeline; the upstream never sees it.
     case beforeRequest = "before_request"
     /// When the upstream's response head arrives: the work was done, the answer is lost.
