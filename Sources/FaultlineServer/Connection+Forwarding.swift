@@ -144,6 +144,7 @@ extension Connection {
             spliceOut(direction)
             guard phase == .open else { return }
         }
+        guard tls == nil || flushTLS(destination) else { return }
         while !pumps[direction].queue.isEmpty && isReady(destination, .writable) {
             var failure: Errno?
             let written = pumps[direction].queue.consumeFront { chunk in
@@ -164,7 +165,7 @@ extension Connection {
             }
             if written == 0 { clearReady(destination, .writable) }
         }
-        let drained = pumps[direction].queue.isEmpty && pumps[direction].inPipe == 0
+        let drained = pumps[direction].queue.isEmpty && pumps[direction].inPipe == 0 && tlsPending(destination) == 0
         if drained && closingAfter == direction {
             close(reason: nil)
             return
@@ -190,14 +191,17 @@ extension Connection {
     // MARK: Socket access by side
 
     func readSocket(_ side: Side, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> IOResult<Int>? {
-        side == .client ? try client?.read(into: buffer) : try upstream?.read(into: buffer)
+        if let stage = tls?[side] { return try readTLS(stage, into: buffer) }
+        return side == .client ? try client?.read(into: buffer) : try upstream?.read(into: buffer)
     }
 
     func writeSocket(_ side: Side, _ buffer: UnsafeRawBufferPointer) throws(Errno) -> IOResult<Int>? {
-        side == .client ? try client?.write(buffer) : try upstream?.write(buffer)
+        if let stage = tls?[side] { return try writeTLS(stage, buffer) }
+        return side == .client ? try client?.write(buffer) : try upstream?.write(buffer)
     }
 
     private func shutdownWrite(_ side: Side) {
+        if let stage = tls?[side] { return shutdownTLS(stage) }
         if side == .client { client?.shutdownWrite() } else { upstream?.shutdownWrite() }
     }
 }

@@ -3,6 +3,7 @@ import Dispatch
 import FaultlineAdmin
 import FaultlineCore
 import FaultlinePosix
+import FaultlineTLS
 import Logging
 
 /// The control loop runs on the thread that calls `run()` and carries no proxied connection: the admin API, DNS
@@ -31,6 +32,8 @@ public final class Server {
     /// Each loop's (alive, busy) nanoseconds at the previous /metrics scrape, for its busy ratio since then.
     var loopSamples: [String: (alive: UInt64, busy: UInt64)] = [:]
     public private(set) var isStopped = false
+    /// The auto CA of `"auto": true` listeners and `tls_certificate` faults, opened on first use (`Server+TLS`).
+    var authority: CertificateAuthority?
 
     public init(config: ServerConfig, logger: Logger) throws(FaultlineError) {
         // Also here, for programs that embed the server: splice(2) cannot pass MSG_NOSIGNAL.
@@ -87,7 +90,9 @@ public final class Server {
         guard admins.isEmpty else { return }
         let api = AdminAPI(
             control: self, serverVersion: FaultlineVersion.current, apiVersion: FaultlineVersion.toxiproxyAPI)
-        let front = AdminFront(api: api, gate: config.adminGate) { [unowned self] in self.readiness }
+        let front = AdminFront(
+            api: api, gate: config.adminGate, readiness: { [unowned self] in self.readiness },
+            authority: { [unowned self] in self.authority?.certificatePEM })
         do throws(FaultlineError) {
             if let socket = config.adminSocket {
                 admins.append(
