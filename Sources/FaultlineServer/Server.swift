@@ -261,7 +261,9 @@ extension Server {
         let stats = shardStats(proxy: proxy)[proxy] ?? ShardStats()
         return ProxyStats(
             received: stats.received, sent: stats.sent, activeConnections: stats.activeConnections,
-            directionHighWater: stats.highWater)
+            directionHighWater: stats.highWater,
+            tlsHandshakes: stats.tls.handshakes.client &+ stats.tls.handshakes.upstream,
+            tlsFailures: stats.tls.failures.client &+ stats.tls.failures.upstream)
     }
 }
 
@@ -272,6 +274,9 @@ public struct ProxyStats: Sendable, Equatable {
     public var activeConnections: Int
     /// The most bytes any single direction of any connection of the proxy held at once.
     public var directionHighWater: Int
+    /// TLS handshakes completed and TLS sessions failed (bad handshakes, timeouts, faults), both sides together.
+    public var tlsHandshakes: UInt64 = 0
+    public var tlsFailures: UInt64 = 0
 }
 
 extension Server {
