@@ -99,7 +99,8 @@ public final class Server {
                     try .unix(path: socket.path, mode: socket.mode, group: socket.group, context: context, front: front))
             }
             if let host = config.adminHost {
-                admins.append(try .tcp(host: host, port: config.adminPort, context: context, front: front))
+                let tls = try config.adminTLS.map { files throws(FaultlineError) in try Self.adminTLSContext(files) }
+                admins.append(try .tcp(host: host, port: config.adminPort, context: context, front: front, tls: tls))
             }
         } catch {
             for admin in admins { admin.close() }

@@ -74,6 +74,22 @@ extension Server {
         return TLSChange(tls: made)
     }
 
+    /// The admin API's HTTPS context; a bad file stops start-up naming the option, the file and OpenSSL's reason.
+    static func adminTLSContext(_ files: AdminTLSFiles) throws(FaultlineError) -> TLSServerContext {
+        do {
+            return try TLSServerContext(certificateFile: files.certificate, keyFile: files.key)
+        } catch {
+            let option: String
+            switch error {
+            case .unreadableFile(let path, _), .invalidFile(let path, _):
+                option = path == files.key ? "--admin-tls-key" : "--admin-tls-cert"
+            case .keyMismatch: option = "--admin-tls-key"
+            default: option = "--admin-tls-cert"
+            }
+            throw .invalidValue(field: option, reason: error.message)
+        }
+    }
+
     /// A `tls_*` toxic about to be stored on a proxy: only on one that terminates TLS, and a `tls_certificate`
     /// fault's certificate is issued now, before any loop can need it.
     func prepareTLSToxic(_ toxic: ToxicSpec, on tls: ProxyTLS?) throws(FaultlineError) {
