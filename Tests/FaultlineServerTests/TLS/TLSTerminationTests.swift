@@ -81,5 +81,11 @@ import Testing
         #expect(download.wait(timeout: 30) == 0 && download.stdout == "400000", "\(download.stderr)")
         #expect(h.tls("web").failures >= 2)
         #expect(try h.curl(port, ca: ca).stdout == "200")
+        let metrics = try h.request("GET", "/metrics").bodyText
+        let failures = metrics.split(separator: "\n").first {
+            $0.hasPrefix("faultline_tls_failures_total{proxy=\"web\",side=\"client\"}")
+        }
+        #expect((failures?.split(separator: " ").last.flatMap { Double($0) } ?? 0) >= 2, "\(metrics)")
+        #expect(metrics.contains("faultline_tls_handshakes_total{proxy=\"web\",side=\"client\"}"))
     }
 }
