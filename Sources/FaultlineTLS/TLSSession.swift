@@ -47,6 +47,8 @@ public final class TLSSession {
     /// `write(_:)` stops taking plaintext while this much ciphertext waits to be written: that is the
     /// session's share of the connection's backpressure.
     public var outputLimit: Int
+    /// A client session's key in its context's session cache (the server name it was made for).
+    var resumptionKey: String?
 
     /// A server session. `certificate` replaces the context's for this connection only (the
     /// `tls_certificate` fault); `clientHello` is the `tls_handshake` fault's hook.
@@ -68,6 +70,7 @@ public final class TLSSession {
         outputLimit: Int = 64 << 10
     ) throws(TLSError) {
         try self.init(context: context.ctx, role: .client, clientHello: .proceed, outputLimit: outputLimit)
+        resumptionKey = context.sessions == nil ? nil : serverName ?? ""
         try context.prepare(ssl, serverName: serverName)
     }
 
