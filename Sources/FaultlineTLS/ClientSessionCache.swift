@@ -42,9 +42,4 @@ final class ClientSessionCache: Sendable {
         _ = SSL_set_session(ssl, session)
         SSL_SESSION_free(session)
     }
-
-    /// Forgets `key`'s session (its server refused it, or it is no longer trusted).
-    func forget(_ key: String) {
-        _ = sessions.withLock { $0.removeValue(forKey: key) }
-    }
 }
