@@ -11,11 +11,11 @@ final class ClientSessionCache: Sendable {
 
     /// Called by OpenSSL whenever the server issues a session (after the handshake, or as tickets arrive).
     static let newSession: @convention(c) (OpaquePointer?, OpaquePointer?) -> Int32 = { ssl, session in
+        // The cache comes from the session, which holds it: a connection may outlive the context that made it (a
+        // proxy's TLS settings replaced while its connections run), and tickets keep arriving on it.
         guard let ssl, let session, SSL_SESSION_is_resumable(session) == 1,
-            let key = TLSSession.session(of: ssl)?.resumptionKey,
-            let data = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), 0)
+            let (cache, key) = TLSSession.session(of: ssl)?.resumption
         else { return 0 }
-        let cache = Unmanaged<ClientSessionCache>.fromOpaque(data).takeUnretainedValue()
         let length = i2d_SSL_SESSION(session, nil)
         guard length > 0 else { return 0 }
         var bytes = [UInt8](repeating: 0, count: Int(length))

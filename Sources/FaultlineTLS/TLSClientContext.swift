@@ -51,11 +51,10 @@ public final class TLSClientContext: @unchecked Sendable {
         self.ctx = ctx
         self.verifiesPeer = verify
         sessions = resumeSessions ? ClientSessionCache() : nil
-        if let sessions {
+        if resumeSessions {
             // Client sessions go to our cache only: OpenSSL's own store would grow with every server.
             let mode = SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE
             _ = shim_SSL_CTX_set_session_cache_mode(ctx, Int(mode))
-            _ = SSL_CTX_set_ex_data(ctx, 0, Unmanaged.passUnretained(sessions).toOpaque())
             SSL_CTX_sess_set_new_cb(ctx, ClientSessionCache.newSession)
         }
     }

@@ -23,6 +23,21 @@ import Testing
         #expect(second.clientEstablished && !second.client.isResumed)
     }
 
+    /// A connection may outlive its context (a proxy's TLS settings replaced while it runs): the tickets that arrive
+    /// after the context has gone still land in the cache the session holds, never in freed memory.
+    @Test func aSessionOutlivingItsContextStillTakesItsTickets() throws {
+        let fixtures = try Fixtures()
+        var client: TLSClientContext? = try TLSClientContext(trustAnchors: fixtures.authority.trustAnchors)
+        weak let gone = client
+        let pair = try fixtures.pair(client: client)
+        client = nil
+        #expect(gone == nil)
+        _ = pair.handshake()
+        #expect(pair.clientEstablished)
+        try pair.send(Array("ping".utf8), fromClient: true)
+        #expect(pair.serverReceived == Array("ping".utf8))
+    }
+
     @Test func aResumedSessionStillCarriesData() throws {
         let fixtures = try Fixtures()
         _ = try fixtures.pair().handshake()
