@@ -9,6 +9,9 @@ X25519 only, so every hop of every target negotiates the same cipher; each figur
 - 1 connection throughput, each way: one TLS connection moving 1 GiB (256 MiB with --quick).
 - New TLS connections per second: connect, full handshake (certificate verified), 1 byte echoed, close, from
   `threads` client threads. The client never resumes; a proxy may resume its own upstream sessions.
+- Proxy CPU per GiB and per new connection: the user and system CPU time the proxy process spent on those
+  measurements. A loaded machine (other work on the cores) swings the rates by ±30 % between runs; a proxy waiting
+  for a core loses time, not CPU, so these compare the two proxies' cost far more steadily.
 - Memory per idle TLS connection: the proxy's RSS before and after N connections each completed both handshakes
   and echoed a byte.
 """
@@ -60,12 +63,25 @@ def start_haproxy(bench, port, server_port, crt, ca):
     return process
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time a process has used, from /proc/PID/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def alternate(runs, targets, measure):
-    values = {label: [] for label, _ in targets}
+    """Each target's results, and for proxies the CPU seconds the proxy process spent on each (a figure a loaded
+    machine disturbs far less than a rate: waiting for a core costs time, not CPU)."""
+    values = {label: [] for label, _, _ in targets}
+    cpu = {label: [] for label, _, pid in targets if pid}
     for i in range(runs):
-        for label, port in (targets if i % 2 == 0 else list(reversed(targets))):
+        for label, port, pid in (targets if i % 2 == 0 else list(reversed(targets))):
+            before = cpu_seconds(pid) if pid else 0
             values[label].append(measure(port))
-    return values
+            if pid:
+                cpu[label].append(cpu_seconds(pid) - before)
+    return values, cpu
 
 
 def idle_memory(bench, tool, ca, pid, port, count):
@@ -95,12 +111,12 @@ def run(bench):
     bench.api("POST", "/proxies", {
         "name": "tls", "listen": f"127.0.0.1:{proxy}", "upstream": f"127.0.0.1:{server}",
         "tls": {"listen": {"cert": leaf, "key": key}, "upstream": {"sni": "localhost", "ca": ca}}})
-    targets = [("direct", server), ("faultline", proxy)]
+    targets = [("direct", server, None), ("faultline", proxy, bench.proxy_process.pid)]
     haproxy_process = None
     if bench.haproxy:
         haproxy_port = free_port()
         haproxy_process = start_haproxy(bench, haproxy_port, server, combined, ca)
-        targets.append(("haproxy", haproxy_port))
+        targets.append(("haproxy", haproxy_port, haproxy_process.pid))
 
     def load(*args):
         return run_tool(tool, *args)
@@ -108,19 +124,26 @@ def run(bench):
     runs = 1 if quick else 5  # one connection's throughput swings by ±15 % between runs here: a median of 5
     size = 256 * MiB if quick else 1024 * MiB
     for op, label in (("download", "server → client"), ("upload", "client → server")):
-        results = alternate(runs, targets, lambda port: load(op, "127.0.0.1", port, size, ca))
+        results, cpu = alternate(runs, targets, lambda port: load(op, "127.0.0.1", port, size, ca))
         rate = {name: median([r["bytes_per_second"] for r in values]) / MiB for name, values in results.items()}
         bench.record("tls", f"1 TLS connection throughput, {label}", rate["direct"], rate["faultline"], "MiB/s",
                      haproxy=rate.get("haproxy"), extra={"cipher": results["faultline"][0]["cipher"],
                                                          "version": results["faultline"][0]["version"]})
+        per_gib = {name: median(seconds) * (1 << 30) / size for name, seconds in cpu.items()}
+        record_cpu(bench, f"proxy CPU per GiB, {label}", per_gib, "s/GiB")
 
     seconds, rate_runs, threads = (1.5, 1, 4) if quick else (3, 5, 4)
-    results = alternate(rate_runs, targets, lambda port: load("connrate", "127.0.0.1", port, seconds, ca, threads))
+    results, cpu = alternate(rate_runs, targets,
+                             lambda port: load("connrate", "127.0.0.1", port, seconds, ca, threads))
     rate = {name: median([r["per_second"] for r in values]) for name, values in results.items()}
     failed = {name: sum(r["failed"] for r in values) for name, values in results.items()}
     bench.record("tls", "new TLS connections per second (full handshakes)", rate["direct"], rate["faultline"],
                  "conn/s", haproxy=rate.get("haproxy"),
                  extra={"client_threads": threads, "failed": failed, "cipher": results["faultline"][0]["cipher"]})
+    per_connection = {
+        name: median([1e6 * spent / max(1, r["connections"]) for spent, r in zip(cpu[name], results[name])])
+        for name in cpu}
+    record_cpu(bench, "proxy CPU per new TLS connection", per_connection, "µs")
 
     count = 500 if quick else 2000
     per, opened = idle_memory(bench, tool, ca, bench.proxy_process.pid, proxy, count)
@@ -130,6 +153,15 @@ def run(bench):
         theirs, _ = idle_memory(bench, tool, ca, haproxy_process.pid, haproxy_port, count)
     bench.record("tls", f"RSS per idle TLS connection, both sessions ({opened} held)", None, per, "KiB", extra=extra,
                  haproxy=theirs)
+
+
+def record_cpu(bench, figure, spent, unit):
+    """A proxy's CPU cost (no direct figure: the ratio is Faultline's to HAProxy's, lower is better)."""
+    extra = {}
+    if spent.get("haproxy"):
+        extra["faultline_vs_haproxy"] = round(spent["faultline"] / spent["haproxy"], 4)
+    bench.record("tls", figure, None, spent["faultline"], unit, haproxy=spent.get("haproxy"), extra=extra,
+                 lower_is_better=True)
 
 
 def run_tool(tool, *args):
