@@ -36,7 +36,7 @@ let package = Package(
             name: "FaultlineServer",
             dependencies: [
                 "FaultlineCore", "FaultlineHTTP", "FaultlineAdmin", "FaultlineDNS", "FaultlinePosix",
-                "FaultlineHTTPFaults", .product(name: "Logging", package: "swift-log"),
+                "FaultlineHTTPFaults", "FaultlineTLS", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPath
         ),

@@ -50,7 +50,7 @@ extension AdminAPI {
     /// The proxy must exist before the body is read; the body is merged over its current values.
     func updateProxy(_ name: String, body: [UInt8]) throws(FaultlineError) -> HTTPResponse {
         let current = try control.proxy(named: name)
-        // `dns` and `udp` start out nil: set only when the body gives a new block (nil keeps the current one).
+        // `dns`, `udp` and `tls` start out nil: set only when the body gives a new block (nil keeps the current one).
         let merged = try ProxySpec(
             name: current.name,
             listen: current.listen,
@@ -59,7 +59,8 @@ extension AdminAPI {
             kind: current.kind
         ).applyingUpdateBody(body)
         let update = ProxyUpdate(
-            listen: merged.listen, upstream: merged.upstream, enabled: merged.enabled, dns: merged.dns, udp: merged.udp)
+            listen: merged.listen, upstream: merged.upstream, enabled: merged.enabled, dns: merged.dns, udp: merged.udp,
+            tls: merged.tls)
         return Self.json(try control.updateProxy(named: name, to: update).wireJSON)
     }
 

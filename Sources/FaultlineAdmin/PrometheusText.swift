@@ -70,7 +70,7 @@ enum PrometheusText {
             }
         }
         return [received, sent, active, applied] + toxicFamilies(proxies) + udpFamilies(proxies)
-            + httpFamilies(proxies)
+            + httpFamilies(proxies) + tlsFamilies(proxies)
     }
 
     /// Label values escape `\`, `"` and newline; HELP text only `\` and newline.

@@ -43,13 +43,19 @@ public struct ProxyUpdate: Equatable, Sendable {
     public var dns: JSONValue?
     /// A UDP proxy's new `udp` block as given (replacing the whole block); nil keeps the current one.
     public var udp: JSONValue?
+    /// A TCP proxy's new `tls` block as given (replacing the whole block); `.null` removes it; nil keeps it.
+    public var tls: JSONValue?
 
-    public init(listen: String, upstream: String, enabled: Bool, dns: JSONValue? = nil, udp: JSONValue? = nil) {
+    public init(
+        listen: String, upstream: String, enabled: Bool, dns: JSONValue? = nil, udp: JSONValue? = nil,
+        tls: JSONValue? = nil
+    ) {
         self.listen = listen
         self.upstream = upstream
         self.enabled = enabled
         self.dns = dns
         self.udp = udp
+        self.tls = tls
     }
 }
 

@@ -29,6 +29,8 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let networkUnreachable = Errno(rawValue: ENETUNREACH)
     public static let notConnected = Errno(rawValue: ENOTCONN)
     public static let noSuchFile = Errno(rawValue: ENOENT)
+    /// A TLS session failed (the server's stand-in for the error a socket call cannot report).
+    public static let protocolError = Errno(rawValue: EPROTO)
 
     /// True for the accept(2) failures that mean "out of descriptors": back off instead of spinning.
     public var isDescriptorExhaustion: Bool {

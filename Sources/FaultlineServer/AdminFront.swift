@@ -10,11 +10,17 @@ final class AdminFront {
     let gate: AdminGate
     /// Computed when `/readyz` is asked (the control loop's current view of its listeners).
     private let readiness: () -> Health.Readiness
+    /// The auto CA's certificate for `GET /tls/ca.pem`, nil while no proxy has needed the CA.
+    private let authority: () -> String?
 
-    init(api: AdminAPI, gate: AdminGate, readiness: @escaping () -> Health.Readiness) {
+    init(
+        api: AdminAPI, gate: AdminGate, readiness: @escaping () -> Health.Readiness,
+        authority: @escaping () -> String? = { nil }
+    ) {
         self.api = api
         self.gate = gate
         self.readiness = readiness
+        self.authority = authority
     }
 
     func respond(to request: HTTPRequest, context: AdminAPI.Context) -> HTTPResponse {
@@ -22,6 +28,7 @@ final class AdminFront {
             return finish(refusal, context)
         }
         if let health = Health.respond(to: request, readiness: readiness) { return finish(health, context) }
+        if let pem = AuthorityRoute.respond(to: request, pem: authority) { return finish(pem, context) }
         return api.respond(to: request, context: context)
     }
 

@@ -3,6 +3,7 @@ import FaultlineAdmin
 import FaultlineCore
 import FaultlineHTTP
 import FaultlinePosix
+import FaultlineTLS
 import Logging
 
 final class AdminListener: EventHandler {
@@ -31,15 +32,17 @@ final class AdminListener: EventHandler {
 
     let transport: Transport
     let front: AdminFront
+    /// HTTPS on this listener (`--admin-tls-cert`/`--admin-tls-key`); nil for plain HTTP.
+    let tls: TLSServerContext?
 
     /// The TCP listener on `host:port` (Toxiproxy's `-host`/`-port`).
-    static func tcp(host: String, port: UInt16, context: LoopContext, front: AdminFront) throws(FaultlineError)
-        -> AdminListener
-    {
+    static func tcp(
+        host: String, port: UInt16, context: LoopContext, front: AdminFront, tls: TLSServerContext? = nil
+    ) throws(FaultlineError) -> AdminListener {
         let address = try ListenAddress.resolve(host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)")
         let socket = try ListenAddress.bind(address, given: "\(host):\(port)")
         let bound = (try? socket.localAddress()) ?? address
-        return try AdminListener(socket: socket, transport: .tcp(bound), context: context, front: front)
+        return try AdminListener(socket: socket, transport: .tcp(bound), context: context, front: front, tls: tls)
     }
 
     /// The Unix-socket listener (`--admin-socket`): the file is `mode` (0600, or 0660 with a group) from the start.
@@ -56,10 +59,12 @@ final class AdminListener: EventHandler {
         return try AdminListener(socket: socket, transport: .unix(path: path), context: context, front: front)
     }
 
-    private init(socket: consuming TCPSocket, transport: Transport, context: LoopContext, front: AdminFront)
-        throws(FaultlineError)
-    {
+    private init(
+        socket: consuming TCPSocket, transport: Transport, context: LoopContext, front: AdminFront,
+        tls: TLSServerContext? = nil
+    ) throws(FaultlineError) {
         self.socket = socket
+        self.tls = tls
         self.transport = transport
         self.context = context
         self.front = front

@@ -35,11 +35,17 @@ final class AdminSession: EventHandler {
     private var inRequest = false
     /// More complete requests may be buffered: answer them on the next turn, after others had theirs.
     private var resumption: TimerID?
+    /// HTTPS (`--admin-tls-cert`): the socket's bytes go through a TLS session; nil for plain HTTP.
+    private var tls: AdminTLS?
 
     init?(id: UInt64, socket: consuming TCPSocket, listener: AdminListener) {
         self.id = id
         self.listener = listener
         socket.setNoDelay()
+        if let context = listener.tls {
+            guard let tls = try? AdminTLS(context: context) else { return nil }  // dropping `socket` closes it
+            self.tls = tls
+        }
         guard let registration = try? listener.context.loop.register(socket.rawValue, .readable, self) else {
             return nil
         }
@@ -65,7 +71,7 @@ final class AdminSession: EventHandler {
         while output.count < Self.outputLimit && !closeAfterOutput && resumption == nil && listener.mayBuffer {
             let result: IOResult<Int>?
             do {
-                result = try socket?.read(into: scratch)
+                result = try receive(into: scratch)
             } catch {
                 close()
                 return
@@ -127,12 +133,12 @@ final class AdminSession: EventHandler {
 
     private func flush() {
         do {
-            _ = try socket?.write(from: &output)
+            try send()
         } catch {
             close()
             return
         }
-        if output.isEmpty, socket != nil {
+        if output.isEmpty && (tls?.pending ?? 0) == 0, socket != nil {
             if closeAfterOutput && draining != nil {
                 if !writeShut {
                     writeShut = true
@@ -141,6 +147,7 @@ final class AdminSession: EventHandler {
                 }
                 drain()
             } else if closeAfterOutput {
+                tls?.close { bytes throws(Errno) in try self.socket?.write(bytes) }
                 close()
             } else if !inRequest {
                 arm(idleTimeout)
@@ -165,6 +172,23 @@ final class AdminSession: EventHandler {
             }
         }
         close()
+    }
+
+    /// Plaintext from the socket (through TLS when the listener speaks it).
+    private func receive(into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> IOResult<Int>? {
+        guard let tls else { return try socket?.read(into: buffer) }
+        return try tls.read(
+            into: buffer, socket: { space throws(Errno) in try self.socket?.read(into: space) },
+            write: { bytes throws(Errno) in try self.socket?.write(bytes) })
+    }
+
+    /// The output queue to the socket (through TLS when the listener speaks it).
+    private func send() throws(Errno) {
+        guard let tls else {
+            _ = try socket?.write(from: &output)
+            return
+        }
+        try tls.write(from: &output) { bytes throws(Errno) in try self.socket?.write(bytes) }
     }
 
     /// How long a refused client gets to take its answer while what it still sends is dropped.
@@ -194,7 +218,7 @@ final class AdminSession: EventHandler {
         if output.count < Self.outputLimit && (reading || (draining != nil && output.isEmpty)) {
             interest.insert(.readable)
         }
-        if !output.isEmpty { interest.insert(.writable) }
+        if !output.isEmpty || (tls?.pending ?? 0) > 0 { interest.insert(.writable) }
         do { try listener.context.loop.update(registration, interest: interest) } catch { close() }
     }
 

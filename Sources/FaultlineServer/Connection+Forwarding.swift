@@ -216,6 +216,7 @@ extension Connection {
             spliceOut(direction)
             guard phase == .open else { return }
         }
+        guard tls == nil || flushTLS(destination) else { return }
         while !pumps[direction].queue.isEmpty && isReady(destination, .writable) {
             var failure: Errno?
             // Up to 16 queued chunks leave with one gathered write (a latency toxic releases several at once).
@@ -237,7 +238,7 @@ extension Connection {
             }
             if written == 0 { clearReady(destination, .writable) }
         }
-        let drained = pumps[direction].queue.isEmpty && pumps[direction].inPipe == 0
+        let drained = pumps[direction].queue.isEmpty && pumps[direction].inPipe == 0 && tlsPending(destination) == 0
         if drained && closingAfter == direction {
             close(reason: nil)
             return
@@ -263,18 +264,35 @@ extension Connection {
     // MARK: Socket access by side
 
     func readSocket(_ side: Side, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> IOResult<Int>? {
-        side == .client ? try client?.read(into: buffer) : try upstream?.read(into: buffer)
+        if let stage = tls?[side] { return try readTLS(stage, into: buffer) }
+        return side == .client ? try client?.read(into: buffer) : try upstream?.read(into: buffer)
     }
 
     func writeSocket(_ side: Side, _ buffer: UnsafeRawBufferPointer) throws(Errno) -> IOResult<Int>? {
-        side == .client ? try client?.write(buffer) : try upstream?.write(buffer)
+        if let stage = tls?[side] { return try writeTLS(stage, buffer) }
+        return side == .client ? try client?.write(buffer) : try upstream?.write(buffer)
     }
 
     func writeSocket(_ side: Side, gathering buffers: [UnsafeRawBufferPointer]) throws(Errno) -> IOResult<Int>? {
-        side == .client ? try client?.write(gathering: buffers) : try upstream?.write(gathering: buffers)
+        guard let stage = tls?[side] else {
+            return side == .client ? try client?.write(gathering: buffers) : try upstream?.write(gathering: buffers)
+        }
+        // A TLS session seals one buffer at a time: go on while each is taken whole.
+        var written = 0
+        for buffer in buffers {
+            switch try writeTLS(stage, buffer) {
+            case .processed(let count)?:
+                written += count
+                if count < buffer.count { return .processed(written) }
+            case .wouldBlock?, nil:
+                return written > 0 ? .processed(written) : .wouldBlock
+            }
+        }
+        return .processed(written)
     }
 
     private func shutdownWrite(_ side: Side) {
+        if let stage = tls?[side] { return shutdownTLS(stage) }
         if side == .client { client?.shutdownWrite() } else { upstream?.shutdownWrite() }
     }
 }

@@ -59,10 +59,12 @@ extension Connection {
             progress = false
             for direction in Direction.both where phase == .open {
                 let destination = Self.destination(of: direction)
-                let pending = pumps[direction].queue.count + pumps[direction].inPipe
+                let pending = pumps[direction].queue.count + pumps[direction].inPipe + tlsPending(destination)
                 if pending > 0 && isReady(destination, .writable) {
                     flush(direction)
-                    if phase == .open && pumps[direction].queue.count + pumps[direction].inPipe < pending {
+                    if phase == .open
+                        && pumps[direction].queue.count + pumps[direction].inPipe + tlsPending(destination) < pending
+                    {
                         progress = true
                     }
                 }

@@ -22,6 +22,7 @@ extension Connection {
             upstreamRegistration = nil
             ready.upstream = .none
         }
+        closeTLS(side, graceful: ending != .reset)
         if let socket = takeSocket(side) {
             switch ending {
             case .linger:

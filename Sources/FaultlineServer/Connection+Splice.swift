@@ -11,7 +11,8 @@ extension Connection {
     /// lend, splice refused), and the caller then reads into user space instead.
     func spliceIn(_ direction: Direction) -> Bool? {
         let source = Self.source(of: direction)
-        guard let sourceFD = descriptor(source) else { return nil }
+        // TLS bytes must pass through their session in user space.
+        guard tls == nil, let sourceFD = descriptor(source) else { return nil }
         if pumps[direction].pipe == nil {
             guard let pipe = context.pipes.take() else { return nil }
             pumps[direction].pipe = pipe

@@ -35,6 +35,8 @@ final class Connection: EventHandler {
     var httpDeclined = false
     /// Bytes have passed through (a new HTTP engine then has to find a request boundary first).
     var carried = false
+    /// The TLS sessions, on connections of proxies with a `tls` block; nil otherwise (see `TLSStage`).
+    var tls: ConnectionTLS?
     private var dialTimer: TimerID?
     /// When the client was accepted and when the upstream answered (the SIGUSR1 dump shows where time went).
     let acceptedAt: Instant
@@ -156,6 +158,7 @@ final class Connection: EventHandler {
         // way: try a read at once (one EAGAIN at worst) instead of waiting for another loop turn.
         ready.client.formUnion([.readable, .writable])
         busy = true
+        startUpstreamTLS()
         installToxics()
         if !early.isEmpty {
             let bytes = early.removeAll()
@@ -234,6 +237,7 @@ final class Connection: EventHandler {
         dialTimer = nil
         stopToxics()
         detachHTTP()
+        detachTLS()
         if let registration = clientRegistration { context.loop.deregister(registration, closing: true) }
         if let registration = upstreamRegistration { context.loop.deregister(registration, closing: true) }
         if resetting.client { client?.setLingerZero() }

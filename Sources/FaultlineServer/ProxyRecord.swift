@@ -35,6 +35,8 @@ final class ProxyRecord {
     /// The config-file entry this proxy was last made from, exactly as written: a reload leaves the proxy alone
     /// while its entry stays the same (its port-0 port, connections and API-added toxics included).
     var fileEntry: ProxySpec?
+    /// A TCP proxy's TLS, built from its `tls` block (nil without one); its data loops share it.
+    var tls: ProxyTLS?
 
     /// A TCP proxy, or a DNS proxy whose block and toxics `DNSProxyConfig.prepare` has already validated.
     init(spec: ProxySpec, dnsSpec: DNSSpec? = nil, udpSettings: UDPProxySettings? = nil) {
@@ -54,6 +56,6 @@ final class ProxyRecord {
     func snapshot() -> ProxySnapshot {
         ProxySnapshot(
             name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: orderedToxics, kind: kind,
-            dns: dnsSpec?.json(hasUpstream: !upstream.isEmpty), udp: udpSettings?.json)
+            dns: dnsSpec?.json(hasUpstream: !upstream.isEmpty), udp: udpSettings?.json, tls: tls?.settings.json)
     }
 }

@@ -11,6 +11,9 @@ final class ProxyShard: EventHandler {
     private(set) var toxics: [ToxicSpec]
     /// The `http_*` toxics among them, compiled once per change for the connections' HTTP engines.
     var httpFaults: [HTTPFaultEntry] = []
+    /// The proxy's TLS (nil without a `tls` block) and its `tls_*` toxics, rolled per connection at accept.
+    var tls: ProxyTLS?
+    var tlsFaults: [TLSFaultEntry] = []
     private var gate = SharedGate()
     private var listener: TCPSocket?
     private var listenerRegistration: Registration?
@@ -67,11 +70,13 @@ final class ProxyShard: EventHandler {
     func setUpstream(_ upstream: String) { upstreamTarget = UpstreamTarget(upstream) }
 
     /// Settings for a (re)start; a stopped shard has no connections, so nothing live changes.
-    func configure(upstream: String, toxics: [ToxicSpec], gate: SharedGate) {
+    func configure(upstream: String, toxics: [ToxicSpec], gate: SharedGate, tls: ProxyTLS?) {
         upstreamTarget = UpstreamTarget(upstream)
         self.toxics = toxics
         httpFaults = Self.compileHTTPFaults(toxics)
         self.gate = gate
+        self.tls = tls
+        tlsFaults = toxics.compactMap(TLSFaultEntry.init)
     }
 
     /// The host a failed lookup names in its log line (`lookup db.test: no such host`).
@@ -95,7 +100,7 @@ final class ProxyShard: EventHandler {
         }
         return ShardStats(
             received: counters.received, sent: counters.sent, toxicApplied: counters.toxicApplied, toxics: toxics,
-            activeConnections: connections.count, highWater: highWater, http: counters.http)
+            activeConnections: connections.count, highWater: highWater, http: counters.http, tls: counters.tls)
     }
 
     // MARK: Accepting
@@ -142,6 +147,7 @@ final class ProxyShard: EventHandler {
         let connection = Connection(id: identity.id, rng: identity.rng, proxy: self, client: socket)
         guard connection.isRegistered else { return }
         connections[identity.id] = connection
+        if let tls { connection.attachTLS(tls, faults: tlsFaults) }
         switch decision {
         case .pass:
             connection.dial()
@@ -182,6 +188,8 @@ struct ProxyCounters {
     var retiredToxics: [String: ToxicSeries] = [:]
     /// What the HTTP engines counted (connections that closed or let their engine go, and scrapes so far).
     var http = HTTPFaultCounters()
+    /// TLS handshakes completed and failed, per side.
+    var tls = TLSCounters()
 
     mutating func retire(_ entry: Link.Entry) {
         retiredToxics[entry.name, default: ToxicSeries()].add(entry, live: false)
@@ -194,6 +202,7 @@ extension ProxyShard {
     func addToxic(_ toxic: ToxicSpec) {
         toxics.append(toxic)
         if case .http = toxic.kind { return addHTTPFault(toxic) }
+        if case .tls = toxic.kind { return tlsFaults = toxics.compactMap(TLSFaultEntry.init) }
         var applied: UInt64 = 0
         for connection in connections.values where connection.addToxic(toxic) { applied += 1 }
         if applied > 0 { counters.toxicApplied[toxic.name, default: 0] &+= applied }
@@ -203,6 +212,7 @@ extension ProxyShard {
         guard let index = toxics.firstIndex(where: { $0.name == toxic.name }) else { return }
         toxics[index] = toxic
         if case .http = toxic.kind { return updateHTTPFault(toxic) }
+        if case .tls = toxic.kind { return tlsFaults = toxics.compactMap(TLSFaultEntry.init) }
         var applied: UInt64 = 0
         for connection in connections.values where connection.updateToxic(toxic) { applied += 1 }
         if applied > 0 { counters.toxicApplied[toxic.name, default: 0] &+= applied }
@@ -212,6 +222,7 @@ extension ProxyShard {
         guard let index = toxics.firstIndex(where: { $0.name == toxic.name }) else { return }
         toxics.remove(at: index)
         if case .http = toxic.kind { return removeHTTPFault(toxic) }
+        if case .tls = toxic.kind { return tlsFaults = toxics.compactMap(TLSFaultEntry.init) }
         for connection in connections.values { connection.removeToxic(toxic) }
         counters.retiredToxics[toxic.name] = nil  // its series end with it (names must not pile up)
     }

@@ -33,7 +33,11 @@ extension Server {
         let host = config.adminHost ?? "localhost"
         let text = host.contains(":") ? "[\(host)]:\(config.adminPort)" : "\(host):\(config.adminPort)"
         let bound = (try? ListenAddress.resolve(text))?.hostText ?? "127.0.0.1"
-        if config.adminHost != nil { logger.info("dashboard", metadata: ["url": "http://\(text)/ui"]) }
-        return DashboardAccess(token: token, authority: AdminAuthority(configuredHost: host, boundHost: bound))
+        let secure = config.adminTLS != nil
+        if config.adminHost != nil {
+            logger.info("dashboard", metadata: ["url": "\(secure ? "https" : "http")://\(text)/ui"])
+        }
+        return DashboardAccess(
+            token: token, authority: AdminAuthority(configuredHost: host, boundHost: bound, secure: secure))
     }
 }

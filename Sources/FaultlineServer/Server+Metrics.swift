@@ -23,6 +23,12 @@ extension Server {
                         delayedEvents: series.delayedEvents, droppedBytes: series.droppedBytes)
                 })
             proxy.http = Self.httpFigures(counters.http)
+            if snapshot.tls != nil {
+                let tls = counters.tls
+                proxy.tls = MetricsSnapshot.TLS(
+                    handshakes: ["client": tls.handshakes.client, "upstream": tls.handshakes.upstream],
+                    failures: ["client": tls.failures.client, "upstream": tls.failures.upstream])
+            }
             return proxy
         }
         guard config.runtimeMetrics else { return MetricsSnapshot(proxyMetrics: true, runtimeMetrics: false, proxies: proxies) }

@@ -30,13 +30,15 @@ extension Server: ProxyControl {
             // Since 2.12.0 a listen text that resolves to the bound address does not restart the proxy.
             if entry.enabled, address.port != 0, address.description == entry.listen { listenChanged = false }
         }
-        if listenChanged || update.upstream != entry.upstream {
+        let tlsChange = try tlsUpdate(entry, update.tls, listen: update.listen)
+        if listenChanged || update.upstream != entry.upstream || tlsChange != nil {
             stop(entry)
             if listenChanged {
                 entry.listen = update.listen
                 entry.lastBound = nil
             }
             entry.upstream = update.upstream
+            if let tlsChange { entry.tls = tlsChange.tls }
         }
         if update.enabled && !entry.enabled {
             try start(entry)
@@ -106,6 +108,7 @@ extension Server: ProxyControl {
         if case .dns = toxic.kind { throw .invalidToxicType }
         if case .udp = toxic.kind { throw .invalidToxicType }
         let normalised = try Self.normaliseTCPToxic(toxic)
+        try prepareTLSToxic(normalised, on: entry.tls)
         entry.toxics.append(normalised)
         announce(.addToxic(proxy: proxy, normalised))
         return normalised
@@ -137,6 +140,7 @@ extension Server: ProxyControl {
             return updated
         }
         updated = try Self.normaliseTCPToxic(updated)
+        try prepareTLSToxic(updated, on: entry.tls)
         entry.toxics[index] = updated
         announce(.updateToxic(proxy: proxy, updated))
         return updated
@@ -164,16 +168,21 @@ extension Server: ProxyControl {
 
     /// Creates a proxy, installs its toxics and starts it if enabled; nothing is kept when starting fails.
     private func install(_ spec: ProxySpec) throws(FaultlineError) -> ProxySnapshot {
-        let record = try Self.makeRecord(spec)
+        let record = try makeRecord(spec)
         if spec.enabled { try start(record) }
         records[spec.name] = record
         return record.snapshot()
     }
 
     /// A new, stopped record for `spec`, its kind-specific settings validated and normalised.
-    static func makeRecord(_ spec: ProxySpec) throws(FaultlineError) -> ProxyRecord {
-        if spec.kind == .udp { return ProxyRecord(spec: spec, udpSettings: try prepareUDP(spec)) }
-        guard spec.kind == .dns else { return ProxyRecord(spec: try normaliseTCPToxics(spec)) }
+    func makeRecord(_ spec: ProxySpec) throws(FaultlineError) -> ProxyRecord {
+        if spec.kind == .udp { return ProxyRecord(spec: spec, udpSettings: try Self.prepareUDP(spec)) }
+        guard spec.kind == .dns else {
+            let record = ProxyRecord(spec: try Self.normaliseTCPToxics(spec))
+            record.tls = try makeProxyTLS(spec.tls, listen: spec.listen)
+            for toxic in record.toxics { try prepareTLSToxic(toxic, on: record.tls) }
+            return record
+        }
         let prepared = try DNSProxyConfig.prepare(spec)
         var normalised = spec
         normalised.toxics = prepared.toxics
@@ -185,6 +194,11 @@ extension Server: ProxyControl {
         if entry.upstream != spec.upstream || entry.kind != spec.kind { return true }
         if spec.kind == .dns, try DNSSpec(json: spec.dns) != entry.dnsSpec { return true }
         if spec.kind == .udp, try UDPProxySettings(json: spec.udp) != entry.udpSettings { return true }
+        if spec.kind == .tcp, try spec.tls.map({ json throws(FaultlineError) in try TLSProxySettings(json: json) })
+            != entry.tls?.settings
+        {
+            return true
+        }
         if !entry.enabled && entry.listen == spec.listen { return true }
         let address = try ListenAddress.resolve(spec.listen)
         return address.port == 0 || address.description != entry.listen
@@ -208,7 +222,9 @@ extension Server: ProxyControl {
             switch spec.kind {
             case .dns: _ = try DNSProxyConfig.prepare(spec)
             case .udp: _ = try prepareUDP(spec)
-            case .tcp: _ = try normaliseTCPToxics(spec)
+            case .tcp:
+                _ = try normaliseTCPToxics(spec)
+                try validateTLS(spec)
             }
         } catch {
             // /populate names the entry, as Toxiproxy does for missing fields.

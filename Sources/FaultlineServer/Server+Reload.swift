@@ -55,7 +55,7 @@ extension Server {
                     changes.unchanged += 1
                     continue
                 }
-                record = try Self.makeRecord(spec)
+                record = try makeRecord(spec)
             } catch {
                 throw failure(error)
             }

@@ -39,7 +39,7 @@ extension Server {
             }
             let command = ShardCommand.listen(
                 proxy: record.name, listener: listener, upstream: record.upstream, toxics: record.toxics,
-                gate: record.gate)
+                gate: record.gate, tls: record.tls)
             if case .failed(let error) = worker.send(command) {
                 broadcast(.stop(proxy: record.name))
                 throw error

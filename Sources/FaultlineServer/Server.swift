@@ -3,6 +3,7 @@ import Dispatch
 import FaultlineAdmin
 import FaultlineCore
 import FaultlinePosix
+import FaultlineTLS
 import Logging
 
 /// The control loop runs on the thread that calls `run()` and carries no proxied connection: the admin API, DNS
@@ -33,6 +34,8 @@ public final class Server {
     /// The dashboard's traffic counters, sampled without waiting while someone polls `/ui/state`.
     let trafficSampler = TrafficSampler()
     public private(set) var isStopped = false
+    /// The auto CA of `"auto": true` listeners and `tls_certificate` faults, opened on first use (`Server+TLS`).
+    var authority: CertificateAuthority?
 
     public init(config: ServerConfig, logger: Logger) throws(FaultlineError) {
         // Also here, for programs that embed the server: splice(2) cannot pass MSG_NOSIGNAL.
@@ -91,14 +94,17 @@ public final class Server {
         let api = AdminAPI(
             control: self, serverVersion: FaultlineVersion.current, apiVersion: FaultlineVersion.toxiproxyAPI,
             dashboard: dashboardAccess())
-        let front = AdminFront(api: api, gate: config.adminGate) { [unowned self] in self.readiness }
+        let front = AdminFront(
+            api: api, gate: config.adminGate, readiness: { [unowned self] in self.readiness },
+            authority: { [unowned self] in self.authority?.certificatePEM })
         do throws(FaultlineError) {
             if let socket = config.adminSocket {
                 admins.append(
                     try .unix(path: socket.path, mode: socket.mode, group: socket.group, context: context, front: front))
             }
             if let host = config.adminHost {
-                admins.append(try .tcp(host: host, port: config.adminPort, context: context, front: front))
+                let tls = try config.adminTLS.map { files throws(FaultlineError) in try Self.adminTLSContext(files) }
+                admins.append(try .tcp(host: host, port: config.adminPort, context: context, front: front, tls: tls))
             }
         } catch {
             for admin in admins { admin.close() }
@@ -260,7 +266,9 @@ extension Server {
         let stats = shardStats(proxy: proxy)[proxy] ?? ShardStats()
         return ProxyStats(
             received: stats.received, sent: stats.sent, activeConnections: stats.activeConnections,
-            directionHighWater: stats.highWater)
+            directionHighWater: stats.highWater,
+            tlsHandshakes: stats.tls.handshakes.client &+ stats.tls.handshakes.upstream,
+            tlsFailures: stats.tls.failures.client &+ stats.tls.failures.upstream)
     }
 }
 
@@ -271,6 +279,9 @@ public struct ProxyStats: Sendable, Equatable {
     public var activeConnections: Int
     /// The most bytes any single direction of any connection of the proxy held at once.
     public var directionHighWater: Int
+    /// TLS handshakes completed and TLS sessions failed (bad handshakes, timeouts, faults), both sides together.
+    public var tlsHandshakes: UInt64 = 0
+    public var tlsFailures: UInt64 = 0
 }
 
 extension Server {

@@ -52,6 +52,13 @@ public struct ServerConfig: Sendable {
     public var drainTimeout: Duration = .zero
     /// Re-apply the config file whenever it changes on disk (`--watch-config`), as SIGHUP does.
     public var watchConfig = false
+    /// How long a TLS handshake may take (plus a `tls_handshake` fault's hold) before the connection is closed.
+    public var tlsHandshakeTimeout: Duration = .seconds(10)
+    /// Where the auto CA of `"auto": true` listeners lives (`<dir>/tls/ca.pem`); nil keeps it in memory only
+    /// (programs that embed the server, tests). `faultline serve` always gives one (`--state-dir`).
+    public var stateDirectory: String?
+    /// The admin API's own certificate and key (`--admin-tls-cert`, `--admin-tls-key`): HTTPS instead of HTTP.
+    public var adminTLS: AdminTLSFiles?
 
     public init(
         adminHost: String? = "localhost", adminPort: UInt16 = 8474, seed: UInt64 = 0,
@@ -102,5 +109,16 @@ public struct AdminSocket: Sendable, Equatable {
         self.path = path
         self.group = group
         mode = group == nil ? 0o600 : 0o660
+    }
+}
+
+/// The PEM files of the admin API's TLS listener.
+public struct AdminTLSFiles: Sendable, Equatable {
+    public var certificate: String
+    public var key: String
+
+    public init(certificate: String, key: String) {
+        self.certificate = certificate
+        self.key = key
     }
 }

@@ -7,7 +7,8 @@ enum ShardCommand: Sendable {
     /// Start serving the proxy with these settings, accepting on `listener`: this loop's own duplicate of the one
     /// listening socket the control loop bound (the loop owns it from now on). Nil for a loop that only takes
     /// connections handed to it (accept-and-hand-off mode).
-    case listen(proxy: String, listener: CInt?, upstream: String, toxics: [ToxicSpec], gate: SharedGate)
+    case listen(
+        proxy: String, listener: CInt?, upstream: String, toxics: [ToxicSpec], gate: SharedGate, tls: ProxyTLS?)
     /// Close the listener and every live connection.
     case stop(proxy: String)
     /// Close every proxy's listener on this loop and keep the live connections (draining on SIGTERM).
@@ -80,6 +81,7 @@ struct ShardStats: Sendable {
     var highWater = 0
     /// What the proxy's HTTP engines counted (`faultline_http_*`).
     var http = HTTPFaultCounters()
+    var tls = TLSCounters()
 
     mutating func add(_ other: ShardStats) {
         for direction in Direction.both {
@@ -91,5 +93,6 @@ struct ShardStats: Sendable {
         activeConnections += other.activeConnections
         highWater = max(highWater, other.highWater)
         http.merge(other.http)
+        tls.add(other.tls)
     }
 }

@@ -12,10 +12,10 @@ final class ShardHost {
 
     func apply(_ command: ShardCommand) -> ShardReply {
         switch command {
-        case .listen(let proxy, let listener, let upstream, let toxics, let gate):
+        case .listen(let proxy, let listener, let upstream, let toxics, let gate, let tls):
             let shard = shards[proxy] ?? ProxyShard(name: proxy, upstream: upstream, toxics: toxics, context: context)
             shards[proxy] = shard
-            shard.configure(upstream: upstream, toxics: toxics, gate: gate)
+            shard.configure(upstream: upstream, toxics: toxics, gate: gate, tls: tls)
             guard let listener else { return .done }  // hand-off mode: connections arrive from the accepting loop
             do {
                 try shard.listen(adopting: TCPSocket(owning: FileDescriptor(owning: listener)))

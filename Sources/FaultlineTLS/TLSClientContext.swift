@@ -8,6 +8,8 @@ import COpenSSL
 public final class TLSClientContext: @unchecked Sendable {
     let ctx: OpaquePointer
     public let verifiesPeer: Bool
+    /// The sessions upstream servers issued, offered again on new connections (nil: every handshake is full).
+    let sessions: ClientSessionCache?
 
     /// - Parameters:
     ///   - verify: check the server's chain and name (the default); false accepts any certificate.
@@ -15,11 +17,14 @@ public final class TLSClientContext: @unchecked Sendable {
     ///     `/usr/lib/ssl/cert.pem`), loaded once per process.
     ///   - identity: a client certificate to present when the server asks (mTLS upstreams).
     ///   - options: ALPN protocols to offer (preferred first), versions and ciphers.
+    ///   - resumeSessions: offer each server the session it last issued for the same name (TLS 1.3 tickets), so
+    ///     most handshakes skip the signature and the chain verification; HAProxy's `server … ssl` does the same.
     public init(
         verify: Bool = true,
         trustAnchors: TLSTrustAnchors? = nil,
         identity: TLSIdentity? = nil,
-        options: TLSOptions = TLSOptions()
+        options: TLSOptions = TLSOptions(),
+        resumeSessions: Bool = true
     ) throws(TLSError) {
         let wire = try ALPN.wire(options.alpn, field: "alpn")
         let ctx = try ContextDefaults.make(server: false, options: options)
@@ -45,6 +50,13 @@ public final class TLSClientContext: @unchecked Sendable {
         }
         self.ctx = ctx
         self.verifiesPeer = verify
+        sessions = resumeSessions ? ClientSessionCache() : nil
+        if resumeSessions {
+            // Client sessions go to our cache only: OpenSSL's own store would grow with every server.
+            let mode = SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE
+            _ = shim_SSL_CTX_set_session_cache_mode(ctx, Int(mode))
+            SSL_CTX_sess_set_new_cb(ctx, ClientSessionCache.newSession)
+        }
     }
 
     deinit { SSL_CTX_free(ctx) }
@@ -52,6 +64,7 @@ public final class TLSClientContext: @unchecked Sendable {
     /// Per connection: SNI for a host name (never for an IP literal, RFC 6066 §3), and when verifying, the
     /// name or address the certificate must carry.
     func prepare(_ ssl: OpaquePointer, serverName: String?) throws(TLSError) {
+        sessions?.offer(serverName ?? "", on: ssl)
         guard let name = serverName, !name.isEmpty else { return }
         OpenSSLErrorQueue.clear()
         if SubjectName.isIPAddress(name) {

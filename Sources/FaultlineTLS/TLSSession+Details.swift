@@ -2,6 +2,9 @@
 import COpenSSL
 
 extension TLSSession {
+    /// True when the handshake resumed an earlier session (no certificate was sent or checked).
+    public var isResumed: Bool { SSL_session_reused(ssl) == 1 }
+
     /// `TLSv1.3`, `TLSv1.2`, …; meaningful once established.
     public var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
 

@@ -47,6 +47,9 @@ public final class TLSSession {
     /// `write(_:)` stops taking plaintext while this much ciphertext waits to be written: that is the
     /// session's share of the connection's backpressure.
     public var outputLimit: Int
+    /// A client session's context's session cache (held, so it outlives the context if need be) and its key there,
+    /// the server name the session was made for; nil when the context does not resume.
+    var resumption: (cache: ClientSessionCache, key: String)?
 
     /// A server session. `certificate` replaces the context's for this connection only (the
     /// `tls_certificate` fault); `clientHello` is the `tls_handshake` fault's hook.
@@ -68,6 +71,7 @@ public final class TLSSession {
         outputLimit: Int = 64 << 10
     ) throws(TLSError) {
         try self.init(context: context.ctx, role: .client, clientHello: .proceed, outputLimit: outputLimit)
+        resumption = context.sessions.map { ($0, serverName ?? "") }
         try context.prepare(ssl, serverName: serverName)
     }
 

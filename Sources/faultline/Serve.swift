@@ -95,6 +95,8 @@ struct Serve: ParsableCommand {
         discussion: "Default: 50 when the loops leave a CPU free, else 0 (loops polling on every CPU starve the rest)."))
     var busyPoll: Int?
 
+    @OptionGroup var tls: ServeTLSOptions
+
     func validate() throws {
         if adminSocketGroup != nil && adminSocket == nil {
             throw ValidationError("--admin-socket-group needs --admin-socket")
@@ -158,6 +160,7 @@ struct Serve: ParsableCommand {
         serverConfig.adminGate = gate
         serverConfig.drainTimeout = drainTimeout.duration
         serverConfig.watchConfig = watchConfig
+        tls.apply(to: &serverConfig)
         let server: Server
         do {
             server = try Server(config: serverConfig, logger: logger)

@@ -41,4 +41,15 @@ import Testing
         #expect(authority.allows(hostHeader: "10.1.2.3:8474"))
         #expect(!authority.allows(hostHeader: "localhost:8474"))
     }
+
+    /// With `--admin-tls-cert` the page is served over HTTPS, so its calls carry an `https://` origin.
+    @Test func theOriginSchemeFollowsTheAdminAPIsTransport() {
+        let plain = AdminAuthority(configuredHost: "localhost", boundHost: "127.0.0.1")
+        let secure = AdminAuthority(configuredHost: "localhost", boundHost: "127.0.0.1", secure: true)
+        #expect(plain.isSameOrigin("http://localhost:8474", hostHeader: "localhost:8474"))
+        #expect(!plain.isSameOrigin("https://localhost:8474", hostHeader: "localhost:8474"))
+        #expect(secure.isSameOrigin("https://localhost:8474", hostHeader: "localhost:8474"))
+        #expect(!secure.isSameOrigin("http://localhost:8474", hostHeader: "localhost:8474"))
+        #expect(!secure.isSameOrigin("https://evil.example", hostHeader: "localhost:8474"))
+    }
 }

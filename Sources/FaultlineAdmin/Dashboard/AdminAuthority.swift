@@ -11,9 +11,13 @@ public struct AdminAuthority: Equatable, Sendable {
     let names: Set<String>
     /// Bound to a wildcard address: any IP literal reaches it.
     let anyIPLiteral: Bool
+    /// `https://` when the admin API speaks TLS (`--admin-tls-cert`), else `http://`: the page's own origin.
+    let originScheme: String
 
-    /// `configuredHost` as given to `--host`; `boundHost` the listening socket's IP text (`127.0.0.1`, `::`).
-    public init(configuredHost: String, boundHost: String) {
+    /// `configuredHost` as given to `--host`; `boundHost` the listening socket's IP text (`127.0.0.1`, `::`);
+    /// `secure` when the admin API is served over HTTPS.
+    public init(configuredHost: String, boundHost: String, secure: Bool = false) {
+        originScheme = secure ? "https://" : "http://"
         let bound = boundHost.lowercased()
         let wildcard = bound == "0.0.0.0" || bound == "::"
         var names: Set<String> = []
@@ -32,9 +36,9 @@ public struct AdminAuthority: Equatable, Sendable {
     }
 
     /// Whether `Origin` is this server's own origin for a request whose `Host` is `hostHeader`: the page's calls
-    /// carry `http://` and the very authority they were sent to.
-    func isSameOrigin(_ origin: String, hostHeader: String) -> Bool {
-        let prefix = "http://"
+    /// carry the admin API's scheme and the very authority they were sent to.
+    public func isSameOrigin(_ origin: String, hostHeader: String) -> Bool {
+        let prefix = originScheme
         guard origin.lowercased().hasPrefix(prefix) else { return false }
         return origin.dropFirst(prefix.count).lowercased() == hostHeader.lowercased()
     }

@@ -18,6 +18,8 @@ public struct MetricsSnapshot: Equatable, Sendable {
         public var udp: UDPProxyCounters?
         /// What the HTTP engines of the proxy's connections counted (all zero without `http_*` toxics).
         public var http = HTTP()
+        /// A TLS proxy's handshakes and failures per side (`client`, `upstream`); nil without a `tls` block.
+        public var tls: TLS?
 
         public init(
             name: String, listener: String, upstream: String, received: [Direction: UInt64] = [:],

@@ -13,10 +13,12 @@ public struct ProxySnapshot: Equatable, Sendable {
     public var dns: JSONValue?
     /// A UDP proxy's normalised `udp` block (`UDPProxySettings.json`); nil for other kinds.
     public var udp: JSONValue?
+    /// A TCP proxy's normalised `tls` block (file paths and settings, never key contents); nil without TLS.
+    public var tls: JSONValue?
 
     public init(
         name: String, listen: String, upstream: String, enabled: Bool, toxics: [ToxicSpec], kind: ProxyKind = .tcp,
-        dns: JSONValue? = nil, udp: JSONValue? = nil
+        dns: JSONValue? = nil, udp: JSONValue? = nil, tls: JSONValue? = nil
     ) {
         self.name = name
         self.listen = listen
@@ -26,5 +28,6 @@ public struct ProxySnapshot: Equatable, Sendable {
         self.kind = kind
         self.dns = dns
         self.udp = udp
+        self.tls = tls
     }
 }

@@ -37,6 +37,9 @@ struct AttributeReader {
 
     func has(_ field: String) -> Bool { values[field] != nil }
 
+    /// The raw value of `field` (nil when absent or null).
+    func raw(_ field: String) -> JSONValue? { values[field] }
+
     /// Any finite JSON number.
     func double(_ field: String) throws(FaultlineError) -> Double? {
         guard let value = values[field] else { return nil }

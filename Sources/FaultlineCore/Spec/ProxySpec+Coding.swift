@@ -55,7 +55,7 @@ extension ProxySpec {
         switch value {
         case .null: break
         case .object(let members):
-            let fields = ["name", "listen", "upstream", "enabled", "Logger", "toxics", "kind", "dns", "udp"]
+            let fields = ["name", "listen", "upstream", "enabled", "Logger", "toxics", "kind", "dns", "udp", "tls"]
             for member in members {
                 let value = member.value
                 switch JSONValue.field(for: member.key, in: fields) {
@@ -79,6 +79,8 @@ extension ProxySpec {
                     errors.assign(&kindText, from: value, at: "\(structName).kind", GoUnmarshal.string)
                 case "dns": dns = value == .null ? nil : value
                 case "udp": udp = value == .null ? nil : value
+                // Kept as given, `null` included: an update body's `"tls": null` removes the block.
+                case "tls": tls = value
                 default: break
                 }
             }
@@ -94,6 +96,7 @@ extension ProxySpec {
         }
         if kind != .dns { dns = nil }
         if kind != .udp { udp = nil }
+        if kind != .tcp || (!kindIsFixed && tls == .null) { tls = nil }
         return extras
     }
 }
@@ -101,7 +104,7 @@ extension ProxySpec {
 extension ProxySnapshot {
     /// Writes the proxy object, keys in Toxiproxy's order, `"Logger":{}` included:
     /// `{"name":…,"listen":…,"upstream":…,"enabled":…,"Logger":{},"toxics":[…]}`. A TCP proxy stops there,
-    /// byte for byte Toxiproxy's object; any other kind appends `"kind":…` and its block (`"dns":{…}`, `"udp":{…}`).
+    /// byte for byte Toxiproxy's object (unless it has a `tls` block, which follows); any other kind appends `"kind":…` and its block (`"dns":{…}`, `"udp":{…}`).
     public func writeJSON(into writer: inout JSONWriter) {
         writer.raw("{\"name\":")
         writer.string(name)
@@ -117,6 +120,11 @@ extension ProxySnapshot {
             toxic.writeJSON(into: &writer)
         }
         writer.raw("]")
+        // Faultline's TLS settings (paths, never key contents): only on a proxy that has them (CONTRACT §3).
+        if kind == .tcp, let tls {
+            writer.raw(",\"tls\":")
+            tls.write(into: &writer)
+        }
         if kind != .tcp {
             writer.raw(",\"kind\":")
             writer.string(kind.rawValue)

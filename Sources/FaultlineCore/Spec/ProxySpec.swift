@@ -15,10 +15,14 @@ public struct ProxySpec: Equatable, Sendable {
     public var dns: JSONValue?
     /// A UDP proxy's `udp` block exactly as given (`UDPProxySettings` validates it); nil for other kinds.
     public var udp: JSONValue?
+    /// A TCP proxy's `tls` block exactly as given (the server validates it); nil without TLS, always nil for other
+    /// kinds. In an update body, `.null` asks to remove the block (nil keeps it).
+    public var tls: JSONValue?
 
     public init(
         name: String, listen: String, upstream: String, enabled: Bool = true, toxics: [ToxicSpec] = [],
-        kind: ProxyKind = .tcp, dns: JSONValue? = nil, udp: JSONValue? = nil
+        kind: ProxyKind = .tcp, dns: JSONValue? = nil, udp: JSONValue? = nil,
+        tls: JSONValue? = nil
     ) {
         self.name = name
         self.listen = listen
@@ -28,6 +32,7 @@ public struct ProxySpec: Equatable, Sendable {
         self.kind = kind
         self.dns = kind == .dns ? dns : nil
         self.udp = kind == .udp ? udp : nil
+        self.tls = kind == .tcp ? tls : nil
     }
 
     /// Whether the proxy can work without an upstream: a DNS listener may answer from its records alone.

@@ -26,6 +26,12 @@ extension ToxicKind {
         self = .http(type: typeName, attributes: .object([]))
     }
 
+    /// The TLS fault named `typeName` with no attributes yet (the server fills in the defaults); nil for any other name.
+    public init?(tlsTypeName typeName: String) {
+        guard Self.tlsTypeNames.contains(typeName) else { return nil }
+        self = .tls(type: typeName, attributes: .object([]))
+    }
+
     /// The attribute keys on the wire, in the order they are written (Toxiproxy's Go struct order for its types;
     /// a fixed documented order for Faultline's). Every key is always written.
     public var attributeKeys: [String] {
@@ -41,7 +47,7 @@ extension ToxicKind {
             ["probability", "burst", "segment_size", "rtt", "rto_min", "rto_max", "max_retries", "mode", "window"]
         case .packetLoss: ["loss_rate", "correlation"]
         case .nxdomain: ["delay", "reset", "negative_ttl"]
-        case .dns, .http, .udp: []  // a JSON object, written and merged whole (udp: typed, written canonically)
+        case .dns, .http, .tls, .udp: []  // a JSON object, written and merged whole (udp: typed, written canonically)
         }
     }
 
@@ -63,7 +69,7 @@ extension ToxicKind {
             ]
         case .packetLoss(let a): [.float(a.lossRate), .float(a.correlation)]
         case .nxdomain(let a): [.int(a.delay), .bool(a.reset), .int(a.negativeTTL)]
-        case .dns, .http, .udp: []
+        case .dns, .http, .tls, .udp: []
         }
     }
 
@@ -98,7 +104,7 @@ extension ToxicKind {
             return .nxdomain(
                 NXDomainAttributes(delay: int(0), reset: current[1].bool ?? false, negativeTTL: int(2))
             )
-        case .dns, .http, .udp: return self
+        case .dns, .http, .tls, .udp: return self
         }
     }
 
@@ -119,6 +125,7 @@ extension ToxicKind {
         case .nxdomain: "NXDomainToxic"
         case .dns: "DNSToxic"
         case .http: "HTTPToxic"
+        case .tls: "TLSToxic"
         case .udp: "UDPToxic"
         }
     }
@@ -132,7 +139,7 @@ extension ToxicKind {
     /// Writes `{"latency":100,"jitter":10}`: every attribute, zero or not, as the Java client requires.
     public func writeAttributes(into writer: inout JSONWriter) {
         switch self {
-        case .dns(_, let attributes), .http(_, let attributes):
+        case .dns(_, let attributes), .http(_, let attributes), .tls(_, let attributes):
             attributes.write(into: &writer)
             return
         case .udp(let kind):

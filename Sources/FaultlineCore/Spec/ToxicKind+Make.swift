@@ -20,6 +20,8 @@ extension ToxicKind {
         case .dns: Passthrough()
         // HTTP faults act on exchanges, at the head of both directions (FaultlineHTTPFaults), not inside a link.
         case .http: Passthrough()
+        // TLS faults act on a connection's handshake (the server's TLS stage), not inside a link.
+        case .tls: Passthrough()
         // Datagram toxics run in UDP sessions' `DatagramLink`s; a TCP link never carries them.
         case .udp: Passthrough()
         }

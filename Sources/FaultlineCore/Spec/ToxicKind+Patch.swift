@@ -8,6 +8,7 @@ extension ToxicKind {
             switch self {
             case .dns(let type, let current): return .dns(type: type, attributes: Self.merge(members, over: current))
             case .http(let type, let current): return .http(type: type, attributes: Self.merge(members, over: current))
+            case .tls(let type, let current): return .tls(type: type, attributes: Self.merge(members, over: current))
             default: break
             }
         }

@@ -25,7 +25,7 @@ extension ToxicKind {
         // DNS and HTTP toxics are checked by the server with FaultlineDNS and FaultlineHTTPFaults, which know them.
         case .udp(let kind): try kind.validate()
         case .latency, .bandwidth, .slowClose, .timeout, .resetPeer, .slicer, .limitData, .noop, .packetLoss, .dns,
-            .http:
+            .http, .tls:
             break
         }
     }

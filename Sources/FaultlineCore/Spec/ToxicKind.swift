@@ -23,6 +23,10 @@ public enum ToxicKind: Equatable, Sendable {
     /// once stored, the object holds every attribute key in the documented order. It acts on HTTP exchanges at
     /// the head of both directions, never inside a link.
     case http(type: String, attributes: JSONValue)
+    /// A TLS fault of a TCP proxy that terminates TLS (`tls_certificate`, `tls_handshake`): its type and its
+    /// attributes as a JSON object, checked and normalised by the server. It acts on a connection's handshake,
+    /// never inside a link.
+    case tls(type: String, attributes: JSONValue)
     /// A datagram toxic of a `udp` proxy (`latency`, `loss`, `duplicate`, …), typed and validated when decoded: the
     /// same type name means the datagram toxic on a UDP proxy and the TCP one on a TCP proxy. It acts inside the
     /// UDP sessions' `DatagramLink`s, never in a TCP link.
@@ -44,6 +48,7 @@ public enum ToxicKind: Equatable, Sendable {
         case .nxdomain: "nxdomain"
         case .dns(let type, _): type
         case .http(let type, _): type
+        case .tls(let type, _): type
         case .udp(let kind): kind.typeName
         }
     }
@@ -60,11 +65,14 @@ public enum ToxicKind: Equatable, Sendable {
     public static let httpTypeNames = ["http_abort", "http_delay", "http_reset", "http_truncate", "http_header",
                                        "http_status", "http_header_faults"]
 
+    /// Every TLS fault type a TLS-terminating TCP proxy accepts.
+    public static let tlsTypeNames = ["tls_certificate", "tls_handshake"]
+
     /// False for kinds that act on the connection rather than its bytes (`nxdomain`), for DNS toxics, which
     /// act on queries, for HTTP faults, which act on exchanges, and for datagram toxics: a TCP link may skip them.
     public var actsOnStream: Bool {
         switch self {
-        case .nxdomain, .dns, .http, .udp: false
+        case .nxdomain, .dns, .http, .tls, .udp: false
         default: true
         }
     }

@@ -70,7 +70,8 @@ extension ToxicSpec {
         let zeroKind: ToxicKind
         switch proxyKind {
         case .tcp:
-            guard let kind = ToxicKind(typeName: type) ?? ToxicKind(httpTypeName: type) else { throw .invalidToxicType }
+            guard let kind = ToxicKind(typeName: type) ?? ToxicKind(httpTypeName: type) ?? ToxicKind(tlsTypeName: type)
+            else { throw .invalidToxicType }
             zeroKind = kind
         case .dns:
             guard ToxicKind.dnsTypeNames.contains(type) else { throw .invalidToxicType }
