@@ -5,13 +5,14 @@ import FaultlineCore
 import FaultlineDNS
 import FaultlineHTTPFaults
 import FaultlinePosix
+import FaultlineTLS
 
 extension Server {
-    /// `GET /toxic-types`: TCP (Core's types, then `http_*`), DNS, then the datagram types of `udp` proxies. Each
-    /// module describes its own types from its decoder's tables.
+    /// `GET /toxic-types`: TCP (Core's types, then `http_*` and `tls_*`), DNS, then the datagram types of `udp`
+    /// proxies. Each module describes its own types from its decoder's tables.
     public static let toxicTypeCatalogue: [ToxicTypeDescription] =
-        ToxicKind.descriptions + HTTPFaultKind.descriptions + DNSFaultKind.descriptions
-        + DatagramToxicKind.descriptions
+        ToxicKind.descriptions + HTTPFaultKind.descriptions + TLSFaultDescriptions.descriptions
+        + DNSFaultKind.descriptions + DatagramToxicKind.descriptions
 
     public func toxicTypes() -> [ToxicTypeDescription] { Self.toxicTypeCatalogue }
 

@@ -3,6 +3,7 @@ import FaultlineCore
 import FaultlineDNS
 import FaultlineHTTPFaults
 import FaultlineServer
+import FaultlineTLS
 import Testing
 
 @Suite struct ToxicTypeCatalogueTests {
@@ -14,7 +15,7 @@ import Testing
 
     /// The decoders' own type lists (each kept equal to its module's by other tests).
     static let decoded: [String: [String]] = [
-        "tcp": ToxicKind.typeNames + ToxicKind.httpTypeNames, "dns": DNSFaultKind.typeNames,
+        "tcp": ToxicKind.typeNames + ToxicKind.httpTypeNames + ToxicKind.tlsTypeNames, "dns": DNSFaultKind.typeNames,
         "udp": DatagramToxicKind.typeNames,
     ]
 
@@ -38,6 +39,8 @@ import Testing
             let described = type.attributes.map(\.name)
             let keys: [String]
             switch type.proxyKinds.first {
+            case "tcp" where type.type.hasPrefix("tls_"):
+                keys = try #require(TLSFaultAttributes.attributeKeys[type.type])
             case "tcp" where type.type.hasPrefix("http_"):
                 let own = try #require(HTTPFaultKind.attributeKeys[type.type])
                 keys = own + ["methods", "path", type.type == "http_abort" ? "match_headers" : "headers", "host"]
@@ -58,7 +61,7 @@ import Testing
     @Test(arguments: catalogue)
     func theDecoderEnforcesWhatIsDescribed(type: ToxicTypeDescription) {
         let kind = type.proxyKinds.first ?? ""
-        #expect(Probe.accepts(type.type, kind: kind, []), "\(type.type) with no attributes")
+        #expect(Probe.accepts(type.type, kind: kind, Probe.required[type.type] ?? []), "\(type.type) with no attributes")
         for attribute in type.attributes {
             let companions = Probe.companions["\(kind)/\(type.type)/\(attribute.name)"] ?? []
             for value in Probe.accepted(attribute) {
@@ -85,9 +88,20 @@ enum Probe {
         "tcp/loss/rto_max": [JSONMember(key: "rto_min", value: .number("1"))],
         "udp/loss/p14": [JSONMember(key: "p13", value: .number("0"))],
         "udp/loss/p32": [JSONMember(key: "p31", value: .number("0"))],
+        // A handshake fault must do something: stall (delay above 0) or refuse (an alert).
+        "tcp/tls_handshake/delay": [JSONMember(key: "alert", value: .string("handshake_failure"))],
+        "tcp/tls_handshake/alert": [JSONMember(key: "delay", value: .number("1000"))],
+        "tcp/tls_handshake/reset": [JSONMember(key: "delay", value: .number("1000"))],
     ]
 
-    static func acceptsType(_ name: String, kind: String) -> Bool { accepts(name, kind: kind, []) }
+    /// Attributes a type cannot be created without (`tls_certificate` names its mode, `tls_handshake` a stall or an
+    /// alert).
+    static let required: [String: [JSONMember]] = [
+        "tls_certificate": [JSONMember(key: "mode", value: .string("expired"))],
+        "tls_handshake": [JSONMember(key: "alert", value: .string("handshake_failure"))],
+    ]
+
+    static func acceptsType(_ name: String, kind: String) -> Bool { accepts(name, kind: kind, required[name] ?? []) }
 
     /// Whether a create body of `type` with these attributes passes every check the server makes.
     static func accepts(_ type: String, kind: String, _ attributes: [JSONMember]) -> Bool {
@@ -99,8 +113,11 @@ enum Probe {
             guard let decoded = try? ToxicSpec.decodeCreate(body, proxyKind: .tcp), decoded.attributeError == nil else {
                 return false
             }
-            guard case .http = decoded.toxic.kind else { return true }
-            return (try? HTTPFaultSpec.normalise(decoded.toxic)) != nil
+            switch decoded.toxic.kind {
+            case .http: return (try? HTTPFaultSpec.normalise(decoded.toxic)) != nil
+            case .tls(let type, let attributes): return acceptsTLS(type, attributes)
+            default: return true
+            }
         case "dns":
             guard let decoded = try? ToxicSpec.decodeCreate(body, proxyKind: .dns), decoded.attributeError == nil,
                 let spec = try? DNSToxicSpec(decoded.toxic)
@@ -111,6 +128,15 @@ enum Probe {
             return decoded.attributeError == nil
         default:
             return false
+        }
+    }
+
+    /// The checks a TLS proxy makes before storing a `tls_*` toxic (`ProxyTLS`), with FaultlineTLS's validators.
+    static func acceptsTLS(_ type: String, _ attributes: JSONValue) -> Bool {
+        switch try? TLSFaultAttributes(type: type, attributes: attributes) {
+        case .certificate(let mode)?: return (try? TLSCertificateFault.validate(mode: mode)) != nil
+        case .handshake(let delay, let alert, _)?: return (try? TLSHandshakeFault.validate(delay: delay, alert: alert)) != nil
+        case nil: return false
         }
     }
 
