@@ -37,6 +37,9 @@ struct AttributeReader {
 
     func has(_ field: String) -> Bool { values[field] != nil }
 
+    /// The field's value as given (never `null`), for lists and objects the caller reads itself.
+    func value(_ field: String) -> JSONValue? { values[field] }
+
     /// Any finite JSON number.
     func double(_ field: String) throws(FaultlineError) -> Double? {
         guard let value = values[field] else { return nil }
