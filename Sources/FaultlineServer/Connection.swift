@@ -35,6 +35,8 @@ final class Connection: EventHandler {
     var httpDeclined = false
     /// Bytes have passed through (a new HTTP engine then has to find a request boundary first).
     var carried = false
+    /// The client's address bytes, from accept: toxics with `clients` apply only when they admit it.
+    var clientAddress: [UInt8]?
     private var dialTimer: TimerID?
     /// When the client was accepted and when the upstream answered (the SIGUSR1 dump shows where time went).
     let acceptedAt: Instant

@@ -35,6 +35,8 @@ final class ProxyRecord {
     /// The config-file entry this proxy was last made from, exactly as written: a reload leaves the proxy alone
     /// while its entry stays the same (its port-0 port, connections and API-added toxics included).
     var fileEntry: ProxySpec?
+    /// The control-loop timers that remove toxics whose `ttl` runs out, by toxic name.
+    var expiryTimers: [String: TimerID] = [:]
 
     /// A TCP proxy, or a DNS proxy whose block and toxics `DNSProxyConfig.prepare` has already validated.
     init(spec: ProxySpec, dnsSpec: DNSSpec? = nil, udpSettings: UDPProxySettings? = nil) {
@@ -51,9 +53,11 @@ final class ProxyRecord {
         toxics.filter { $0.stream == .upstream } + toxics.filter { $0.stream == .downstream }
     }
 
-    func snapshot() -> ProxySnapshot {
+    /// The proxy as the API shows it at `now` (a toxic's `ttl` shows what remains).
+    func snapshot(at now: Instant) -> ProxySnapshot {
         ProxySnapshot(
-            name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: orderedToxics, kind: kind,
+            name: name, listen: listen, upstream: upstream, enabled: enabled,
+            toxics: orderedToxics.map { $0.echoing(at: now) }, kind: kind,
             dns: dnsSpec?.json(hasUpstream: !upstream.isEmpty), udp: udpSettings?.json)
     }
 }

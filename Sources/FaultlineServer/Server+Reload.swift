@@ -55,7 +55,7 @@ extension Server {
                     changes.unchanged += 1
                     continue
                 }
-                record = try Self.makeRecord(spec)
+                record = try makeRecord(spec)
             } catch {
                 throw failure(error)
             }
@@ -82,6 +82,7 @@ extension Server {
             }
             entry.record.fileEntry = entry.spec
             records[entry.spec.name] = entry.record
+            armExpiries(entry.record)
             do throws(FaultlineError) { try start(entry) } catch {
                 // Only an epoll or dup failure gets here, after binding succeeded; the entry stays disabled.
                 throw BootError(index: entry.index, name: entry.spec.name, error: error)

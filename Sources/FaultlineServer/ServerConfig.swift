@@ -50,6 +50,8 @@ public struct ServerConfig: Sendable {
     public var drainTimeout: Duration = .zero
     /// Re-apply the config file whenever it changes on disk (`--watch-config`), as SIGHUP does.
     public var watchConfig = false
+    /// `--max-toxic-ttl` in milliseconds: every toxic the admin API creates must carry a `ttl`, at most this long.
+    public var maxToxicTTL: Int64?
 
     public init(
         adminHost: String? = "localhost", adminPort: UInt16 = 8474, seed: UInt64 = 0,
