@@ -155,7 +155,7 @@ extension ToxicKind {
     }
 
     /// The same kind with the optional attribute `key` set to `value` (of the key's type; anything else is ignored).
-    func settingOptionalAttribute(_ key: String, to value: ToxicAttributeValue) -> ToxicKind {
+    public func settingOptionalAttribute(_ key: String, to value: ToxicAttributeValue) -> ToxicKind {
         switch (self, key, value) {
         case (.latency(var a), "distribution", .string(let text)):
             a.distribution = text
