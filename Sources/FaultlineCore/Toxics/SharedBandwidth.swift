@@ -1,8 +1,8 @@
 /// `bandwidth` with `scope: "proxy"`: one `rate` shared fairly by every connection of the proxy, on every loop.
 ///
 /// Each direction of each connection is one sender on the toxic's `RateAllocator` (see `SharedRateSchedule`): it
-/// holds what it read, asks for one slot at a time for the next slice of its head chunk (10 ms of the rate, at
-/// least one MSS, at most what the chunk has left), and releases the slice when the slot ends. So the proxy's
+/// holds what it read, asks for one slot at a time for the next slice of what it holds (10 ms of the rate, at least
+/// one MSS, at most what it holds, across chunk boundaries), and releases the slice when the slot ends. So the proxy's
 /// connections share the rate round robin, and an idle one leaves its share to the busy ones. `.end` costs nothing
 /// and leaves behind the data. `wantsInput` turns false once two slices (or 64 KiB) are held, so TCP pushes back
 /// on the senders instead of the proxy buffering.
@@ -70,33 +70,57 @@ public struct SharedBandwidth: Toxic {
         return true
     }
 
+    /// Releases what the slots that ended by `now` cover and asks for the next one. A slot covers the held bytes
+    /// across chunk boundaries (up to one slice), so a connection writing many small chunks gets as much per turn as
+    /// one writing large ones.
     private mutating func releaseDue(now: Instant, into out: inout [ToxicAction]) {
-        while let entry = queue.first {
-            guard case .bytes(let bytes) = entry.event else {
-                _ = queue.popFirst()  // the end of the stream, behind every byte
-                out.append(.emit(.end))
-                continue
-            }
-            let left = bytes.count - headOffset
+        while true {
+            releaseLeadingEnds(into: &out)
+            let pending = heldBytes
+            guard pending > 0 else { break }
             if slot == nil {
-                guard let end = allocator.reserve(min(left, sliceLimit), earliest: chained ?? now) else { return }
-                slot = (end, min(left, sliceLimit))
+                let bytes = min(pending, sliceLimit)
+                guard let end = allocator.reserve(bytes, earliest: chained ?? now) else { return }
+                slot = (end, bytes)
             }
             guard let current = slot, current.end <= now else { return }
             slot = nil
             chained = current.end
-            if headOffset == 0 && current.bytes == bytes.count {
-                out.append(.emit(entry.event))
-                _ = queue.popFirst()
-            } else {
-                out.append(.emit(.bytes(Array(bytes[headOffset..<(headOffset + current.bytes)]))))
-                headOffset += current.bytes
-                if headOffset == bytes.count {
-                    headOffset = 0
-                    _ = queue.popFirst()
-                }
-            }
+            release(current.bytes, into: &out)
         }
         chained = nil  // idle: the next chunk's slot starts no earlier than it arrives
+    }
+
+    /// `.end` costs no slot: it leaves as soon as every byte before it has.
+    private mutating func releaseLeadingEnds(into out: inout [ToxicAction]) {
+        while let entry = queue.first, case .end = entry.event {
+            _ = queue.popFirst()
+            out.append(.emit(.end))
+        }
+    }
+
+    /// Emits the next `count` held bytes: whole chunks as they are, the last one cut where the slot ends.
+    private mutating func release(_ count: Int, into out: inout [ToxicAction]) {
+        var remaining = count
+        while remaining > 0, let entry = queue.first {
+            guard case .bytes(let bytes) = entry.event else {
+                _ = queue.popFirst()
+                out.append(.emit(entry.event))
+                continue
+            }
+            let take = min(bytes.count - headOffset, remaining)
+            remaining -= take
+            if headOffset == 0 && take == bytes.count {
+                out.append(.emit(entry.event))
+                _ = queue.popFirst()
+                continue
+            }
+            out.append(.emit(.bytes(Array(bytes[headOffset..<(headOffset + take)]))))
+            headOffset += take
+            if headOffset == bytes.count {
+                headOffset = 0
+                _ = queue.popFirst()
+            }
+        }
     }
 }
