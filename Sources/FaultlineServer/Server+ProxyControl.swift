@@ -126,6 +126,7 @@ extension Server: ProxyControl {
         let entry = try record(proxy)
         guard let index = entry.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
         var updated = entry.toxics[index]
+        let previousExpiry = updated.options.expiresAt
         // A DNS toxic keeps its type (its name says it); the API never asks otherwise.
         if entry.kind != .tcp && updated.kind.typeName != toxic.kind.typeName { throw .invalidToxicType }
         let now = loop.now
@@ -149,7 +150,8 @@ extension Server: ProxyControl {
             entry.toxics[index] = updated
             announce(.updateToxic(proxy: proxy, updated))
         }
-        if updated.options.expiresAt != entry.toxics[index].options.expiresAt || entry.expiryTimers[name] == nil {
+        // A renewed ttl re-arms the timer (the old one would find its expiry gone and do nothing).
+        if updated.options.expiresAt != previousExpiry || entry.expiryTimers[name] == nil {
             armExpiry(updated, on: entry)
         }
         return updated.echoing(at: now)
