@@ -7,46 +7,27 @@ import FaultlineCore
 /// same record, the same expiry), so a toxic removed, renewed, or replaced by a reload is never removed by an old
 /// timer; explicit removals and renewals also cancel it.
 extension Server {
-    /// The toxic as it is stored now: created at `now` (the phase of its schedule), expiring `ttl` later. With
-    /// `--max-toxic-ttl`, a toxic from the admin API (`checked`) must carry a ttl within it.
+    /// The toxic as it is stored now (`ToxicOptions.stamped(at:)`). With `--max-toxic-ttl`, a toxic from the admin
+    /// API (`checked`) must carry a ttl within it.
     func stamped(_ toxic: ToxicSpec, now: Instant, checked: Bool) throws(FaultlineError) -> ToxicSpec {
         if checked { try checkTTL(toxic.options) }
         var stored = toxic
-        stored.options.createdAt = stored.options.createdAt ?? now
-        stored.options.remaining = nil
-        if let ttl = stored.options.ttl, stored.options.expiresAt == nil {
-            stored.options.expiresAt = now + .milliseconds(ttl)
-        }
+        stored.options = toxic.options.stamped(at: now)
         return stored
     }
 
     /// `--max-toxic-ttl`: a ttl is required and capped.
     func checkTTL(_ options: ToxicOptions) throws(FaultlineError) {
-        guard let limit = config.maxToxicTTL else { return }
-        guard let ttl = options.ttl else {
-            throw .invalidValue(
-                field: "attributes.ttl", reason: "is required by this server (at most \(limit) milliseconds)")
-        }
-        guard ttl <= limit else {
-            throw .invalidValue(field: "attributes.ttl", reason: "must be between 1 and \(limit) milliseconds")
-        }
+        try options.checkTTL(limit: config.maxToxicTTL)
     }
 
-    /// An update's options over the stored ones: `clients` and `schedule` as given; a `ttl` given in the update
-    /// starts a new countdown from `now` (checked against `--max-toxic-ttl`), otherwise the stored expiry stands.
+    /// An update's options over the stored ones (`ToxicOptions.updated(with:at:)`); a new countdown is checked
+    /// against `--max-toxic-ttl`.
     func updatedOptions(_ stored: ToxicOptions, with given: ToxicOptions, now: Instant) throws(FaultlineError)
         -> ToxicOptions
     {
-        var options = stored
-        options.clients = given.clients
-        options.schedule = given.schedule
-        options.remaining = nil
-        if let ttl = given.ttl, given.expiresAt == nil {
-            try checkTTL(given)
-            options.ttl = ttl
-            options.expiresAt = now + .milliseconds(ttl)
-        }
-        return options
+        if given.startsCountdown { try checkTTL(given) }
+        return stored.updated(with: given, at: now)
     }
 
     /// Arms the expiry timer of every toxic of `record` that has one (a record just stored).
@@ -82,16 +63,5 @@ extension Server {
                 "expired toxic could not be removed", metadata: ["proxy": "\(record.name)", "toxic": "\(name)",
                                                                  "reason": "\(error)"])
         }
-    }
-}
-
-extension ToxicSpec {
-    /// The toxic as the API shows it at `now`: `ttl` is what remains (whole milliseconds, rounded up, never below 0).
-    func echoing(at now: Instant) -> ToxicSpec {
-        guard let expiry = options.expiresAt else { return self }
-        var shown = self
-        let left = expiry > now ? (expiry - now).nanosecondsClamped : 0
-        shown.options.remaining = (left + 999_999) / 1_000_000
-        return shown
     }
 }
