@@ -38,6 +38,15 @@ public struct PeerKey: Hashable, Sendable {
         self = withUnsafePointer(to: address.storage) { PeerKey($0) }
     }
 
+    /// The address in network order: 4 bytes for IPv4, 16 for IPv6, none otherwise (a toxic's `clients` match it).
+    public var addressBytes: [UInt8] {
+        switch CInt(tail >> 48) {
+        case AF_INET6: withUnsafeBytes(of: high) { Array($0) } + withUnsafeBytes(of: low) { Array($0) }
+        case AF_INET: withUnsafeBytes(of: UInt32(truncatingIfNeeded: high)) { Array($0) }
+        default: []
+        }
+    }
+
     /// Writes the sockaddr back for sendmmsg; returns its length.
     func write(into storage: UnsafeMutablePointer<sockaddr_storage>) -> socklen_t {
         let raw = UnsafeMutableRawPointer(storage)

@@ -45,6 +45,25 @@ public struct TCPSocket: ~Copyable, Sendable {
         }
     }
 
+    /// Accepts one pending connection as `accept()` does, and stores the client's address bytes (4 or 16; empty for
+    /// other families) in `peer`: accept4 writes the address anyway, so knowing the client costs no system call.
+    public func accept(peer: inout [UInt8]) throws(Errno) -> AcceptResult {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let fd = rawValue
+        let result = try withUnsafeMutablePointer(to: &storage) { pointer throws(Errno) in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(Errno) in
+                try Syscall.io { cfl_accept_nonblocking(fd, address, &length) }
+            }
+        }
+        switch result {
+        case .wouldBlock: return .wouldBlock
+        case .processed(let fd):
+            peer = SocketAddress(storage: storage, length: length).addressBytes
+            return .accepted(TCPSocket(owning: FileDescriptor(owning: fd)))
+        }
+    }
+
     /// Starts a non-blocking connect. `.inProgress` means: wait for writable, then read `pendingError()`.
     public func connect(to address: SocketAddress) throws(Errno) -> ConnectProgress {
         let result = address.withSockaddr { pointer, length in Glibc.connect(rawValue, pointer, length) }

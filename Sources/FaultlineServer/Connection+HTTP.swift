@@ -10,15 +10,23 @@ extension Connection {
     /// live connection. A connection that already passed bytes starts `midStream` (the engine finds a request
     /// boundary it can trust first); one that gave up parsing, or whose stream already ended, never gets one.
     func attachHTTP() {
-        guard http == nil, !httpDeclined, phase == .open, closingAfter == nil, !proxy.httpFaults.isEmpty else { return }
+        guard http == nil, !httpDeclined, phase == .open, closingAfter == nil,
+            proxy.httpFaults.contains(where: { admits($0.toxic) })
+        else { return }
         for direction in Direction.both where pumps[direction].sourceEOF || pumps[direction].endQueued { return }
         var configuration = HTTPExchange.Configuration()
         // What delays may hold is the direction budget; the engine stops asking for input there.
         configuration.holdBudget = context.config.directionBudget
         let stage = HTTPStage(configuration: configuration, midStream: carried)
-        for entry in proxy.httpFaults { stage.engine.add(entry.fault, seed: httpSeed(entry.toxic)) }
+        for entry in proxy.httpFaults {
+            let seed = httpSeed(entry.toxic)  // drawn for every fault, so the client does not shift the others'
+            if admits(entry.toxic) { stage.engine.add(entry.fault, seed: seed) }
+        }
         http = stage
     }
+
+    /// Whether the toxic's `clients` (if any) include this connection's client.
+    private func admits(_ toxic: ToxicSpec) -> Bool { toxic.options.admits(clientAddress) }
 
     /// Back to plain forwarding (the splice path included): the engine's counters go to the proxy first. An engine
     /// that gave up parsing is never made again for this connection.
@@ -47,11 +55,20 @@ extension Connection {
     func addHTTPFault(_ entry: HTTPFaultEntry) {
         guard phase == .open else { return }  // a connection still dialling gets it at establishment
         guard let stage = http else { return attachHTTP() }
-        stage.engine.add(entry.fault, seed: httpSeed(entry.toxic))
+        let seed = httpSeed(entry.toxic)
+        if admits(entry.toxic) { stage.engine.add(entry.fault, seed: seed) }
     }
 
-    func updateHTTPFault(_ fault: HTTPFaultSpec) {
-        http?.engine.update(fault)
+    /// New settings; a change of `clients` adds the fault to, or removes it from, this connection.
+    func updateHTTPFault(_ entry: HTTPFaultEntry) {
+        guard let stage = http else { return admits(entry.toxic) ? attachHTTP() : () }
+        let present = stage.engine.faults.contains { $0.name == entry.fault.name }
+        switch (present, admits(entry.toxic)) {
+        case (true, true): stage.engine.update(entry.fault)
+        case (true, false): removeHTTPFault(named: entry.fault.name)
+        case (false, true): stage.engine.add(entry.fault, seed: httpSeed(entry.toxic))
+        case (false, false): break
+        }
     }
 
     /// Removing a delay releases what it holds; the last fault gone lets the engine go at the next boundary.

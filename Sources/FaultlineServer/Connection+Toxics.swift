@@ -73,8 +73,9 @@ extension Connection {
 
     /// Returns whether the toxicity roll applied it to this connection.
     @discardableResult
-    func addToxic(_ toxic: ToxicSpec) -> Bool {
-        guard phase == .open, toxic.kind.actsOnStream else { return false }
+    func addToxic(_ configured: ToxicSpec) -> Bool {
+        guard phase == .open, configured.kind.actsOnStream else { return false }
+        let toxic = configured.forClient(clientAddress)  // outside its `clients`: a roll that never applies
         let direction = toxic.stream
         if canDefer(toxic, direction) {
             let roll = Link.roll(toxic, using: &pumps[direction].rng)
@@ -93,8 +94,11 @@ extension Connection {
 
     /// Returns whether the update newly applied the toxic to this connection (a re-roll that came up).
     @discardableResult
-    func updateToxic(_ toxic: ToxicSpec) -> Bool {
-        guard phase == .open, toxic.kind.actsOnStream, let driver = materialize(toxic.stream) else { return false }
+    func updateToxic(_ configured: ToxicSpec) -> Bool {
+        guard phase == .open, configured.kind.actsOnStream, let driver = materialize(configured.stream) else {
+            return false
+        }
+        let toxic = configured.forClient(clientAddress)
         var rng = pumps[toxic.stream].rng
         let wasApplied = driver.applies(toxic.name) ?? false
         let applied = driver.update(name: toxic.name, to: toxic, rng: &rng)

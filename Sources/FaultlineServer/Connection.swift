@@ -37,6 +37,8 @@ final class Connection: EventHandler {
     var carried = false
     /// The TLS sessions, on connections of proxies with a `tls` block; nil otherwise (see `TLSStage`).
     var tls: ConnectionTLS?
+    /// The client's address bytes, from accept: toxics with `clients` apply only when they admit it.
+    var clientAddress: [UInt8]?
     private var dialTimer: TimerID?
     /// When the client was accepted and when the upstream answered (the SIGUSR1 dump shows where time went).
     let acceptedAt: Instant

@@ -8,7 +8,12 @@ extension DNSListener {
     func handleQuery(_ bytes: [UInt8], from client: DNSClient) {
         stats.queries &+= 1
         let now = context.loop.now
-        switch config.responder.decide(bytes, transport: client.transport, now: now, rng: &rng) {
+        let source: [UInt8]? =
+            switch client {
+            case .udp(let address): address.addressBytes
+            case .tcp(let id): sessions[id]?.peer
+            }
+        switch config.responder.decide(bytes, transport: client.transport, now: now, rng: &rng, source: source) {
         case .answer(let reply, let at):
             after(at, client: client) { $0.deliver(reply, to: client) }
         case .forward(let plan, let at):

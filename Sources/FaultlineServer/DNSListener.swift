@@ -131,8 +131,9 @@ final class DNSListener: EventHandler {
     private func acceptSessions() {
         for _ in 0..<64 {
             let result: AcceptResult
+            var peer: [UInt8] = []
             do {
-                guard let accepted = try tcp?.accept() else { return }
+                guard let accepted = try tcp?.accept(peer: &peer) else { return }
                 result = accepted
             } catch {
                 return  // ECONNABORTED, or out of descriptors: the next readiness event retries
@@ -144,7 +145,9 @@ final class DNSListener: EventHandler {
                 guard sessions.count < Self.maxSessions else { continue }  // dropping `socket` closes it
                 let id = nextSessionID
                 nextSessionID &+= 1
-                if let session = DNSTCPSession(id: id, socket: socket, listener: self) { sessions[id] = session }
+                guard let session = DNSTCPSession(id: id, socket: socket, listener: self) else { continue }
+                session.peer = peer
+                sessions[id] = session
             }
         }
     }

@@ -18,6 +18,8 @@ final class DNSTCPSession: EventHandler {
     static let readsPerTurn = 4
 
     let id: UInt64
+    /// The client's address bytes: the source toxics with `clients` match for this session's queries.
+    var peer: [UInt8] = []
     private var socket: TCPSocket?
     private var registration: Registration?
     private unowned let listener: DNSListener

@@ -37,6 +37,8 @@ final class ProxyRecord {
     var fileEntry: ProxySpec?
     /// A TCP proxy's TLS, built from its `tls` block (nil without one); its data loops share it.
     var tls: ProxyTLS?
+    /// The control-loop timers that remove toxics whose `ttl` runs out, by toxic name.
+    var expiryTimers: [String: TimerID] = [:]
 
     /// A TCP proxy, or a DNS proxy whose block and toxics `DNSProxyConfig.prepare` has already validated.
     init(spec: ProxySpec, dnsSpec: DNSSpec? = nil, udpSettings: UDPProxySettings? = nil) {
@@ -53,9 +55,11 @@ final class ProxyRecord {
         toxics.filter { $0.stream == .upstream } + toxics.filter { $0.stream == .downstream }
     }
 
-    func snapshot() -> ProxySnapshot {
+    /// The proxy as the API shows it at `now` (a toxic's `ttl` shows what remains).
+    func snapshot(at now: Instant) -> ProxySnapshot {
         ProxySnapshot(
-            name: name, listen: listen, upstream: upstream, enabled: enabled, toxics: orderedToxics, kind: kind,
+            name: name, listen: listen, upstream: upstream, enabled: enabled,
+            toxics: orderedToxics.map { $0.echoing(at: now) }, kind: kind,
             dns: dnsSpec?.json(hasUpstream: !upstream.isEmpty), udp: udpSettings?.json, tls: tls?.settings.json)
     }
 }

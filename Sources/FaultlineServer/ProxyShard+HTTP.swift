@@ -25,7 +25,7 @@ extension ProxyShard {
             let index = httpFaults.firstIndex(where: { $0.toxic.name == toxic.name })
         else { return }
         httpFaults[index] = entry
-        for connection in connections.values { connection.updateHTTPFault(entry.fault) }
+        for connection in connections.values { connection.updateHTTPFault(entry) }
     }
 
     /// The toxic's fault counts leave with it (series of removed toxics must not pile up), after every live engine

@@ -109,8 +109,9 @@ final class ProxyShard: EventHandler {
         guard !acceptPaused else { return }
         for _ in 0..<256 {
             let result: AcceptResult
+            var peer: [UInt8] = []
             do {
-                guard let accepted = try listener?.accept() else { return }
+                guard let accepted = try listener?.accept(peer: &peer) else { return }
                 result = accepted
             } catch {
                 if error == .connectionAborted { continue }
@@ -131,20 +132,24 @@ final class ProxyShard: EventHandler {
                 if let loop = context.acceptRouter?.next() {
                     loop.post(.adopt(proxy: name, fd: socket.release()))
                 } else {
-                    adopt(socket)
+                    adopt(socket, client: peer)
                 }
             }
         }
     }
 
-    func adopt(_ socket: consuming TCPSocket) {
+    /// Takes an accepted client; `client` is its address (asked of the socket when a hand-off did not carry it).
+    func adopt(_ socket: consuming TCPSocket, client: [UInt8]? = nil) {
+        let address = client ?? (try? socket.peerAddress())?.addressBytes
         var identity = context.makeConnectionIdentity()
         // nxdomain toxics decide before anything is resolved or dialled (the upstream never sees a hit).
         var decision = NXDomainGate.Decision.pass
         if toxics.contains(where: \.kind.isNXDomain) {
-            decision = gate.decide(toxics: toxics.filter(\.kind.isNXDomain), now: context.loop.now, rng: &identity.rng)
+            decision = gate.decide(
+                toxics: toxics.filter(\.kind.isNXDomain), now: context.loop.now, rng: &identity.rng, client: address)
         }
         let connection = Connection(id: identity.id, rng: identity.rng, proxy: self, client: socket)
+        connection.clientAddress = address
         guard connection.isRegistered else { return }
         connections[identity.id] = connection
         if let tls { connection.attachTLS(tls, faults: tlsFaults) }

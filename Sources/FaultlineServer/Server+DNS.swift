@@ -75,7 +75,7 @@ extension Server {
         } else if !update.enabled && entry.enabled {
             stopDNS(entry)
         }
-        return entry.snapshot()
+        return entry.snapshot(at: loop.now)
     }
 
     /// Replaces the proxy's toxics after checking the whole set compiles; the listener uses them from the next query.

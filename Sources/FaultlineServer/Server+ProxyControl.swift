@@ -6,11 +6,11 @@ import FaultlinePosix
 
 extension Server: ProxyControl {
     public func listProxies() -> [ProxySnapshot] {
-        records.keys.sorted(by: Self.byteOrder).compactMap { records[$0]?.snapshot() }
+        records.keys.sorted(by: Self.byteOrder).compactMap { records[$0]?.snapshot(at: loop.now) }
     }
 
     public func proxy(named name: String) throws(FaultlineError) -> ProxySnapshot {
-        try record(name).snapshot()
+        try record(name).snapshot(at: loop.now)
     }
 
     public func createProxy(_ spec: ProxySpec) throws(FaultlineError) -> ProxySnapshot {
@@ -45,7 +45,7 @@ extension Server: ProxyControl {
         } else if !update.enabled && entry.enabled {
             stop(entry)
         }
-        return entry.snapshot()
+        return entry.snapshot(at: loop.now)
     }
 
     public func deleteProxy(named name: String) throws(FaultlineError) {
@@ -57,14 +57,19 @@ extension Server: ProxyControl {
 
     public func populate(_ specs: [ProxySpec]) -> PopulateOutcome {
         for (index, spec) in specs.enumerated() {
-            do { try Self.validate(spec, index: index + 1) } catch { return PopulateOutcome(proxies: [], error: error) }
+            do {
+                try Self.validate(spec, index: index + 1)
+                for toxic in spec.toxics { try checkTTL(toxic.options) }
+            } catch {
+                return PopulateOutcome(proxies: [], error: error)
+            }
         }
         var handled: [ProxySnapshot] = []
         for spec in specs {
             do {
                 if let existing = records[spec.name] {
                     if try !differs(existing, from: spec) {
-                        handled.append(existing.snapshot())
+                        handled.append(existing.snapshot(at: loop.now))
                         continue
                     }
                     stop(existing)
@@ -91,27 +96,31 @@ extension Server: ProxyControl {
         let entry = try record(proxy)
         try ResourceName.check(toxic.name)
         guard !entry.toxics.contains(where: { $0.name == toxic.name }) else { throw .toxicAlreadyExists }
-        if entry.kind == .dns {
-            let normalised = try DNSProxyConfig.normalise(toxic)
-            try setDNSToxics(entry.toxics + [normalised], on: entry)
-            return normalised
-        }
-        if entry.kind == .udp {
+        let now = loop.now
+        let stored: ToxicSpec
+        switch entry.kind {
+        case .dns:
+            stored = try stamped(DNSProxyConfig.normalise(toxic), now: now, checked: true)
+            try setDNSToxics(entry.toxics + [stored], on: entry)
+        case .udp:
             // Datagram toxics only, already checked when decoded (`DatagramToxicKind`).
             guard case .udp(let kind) = toxic.kind else { throw .invalidToxicType }
             try kind.validate()
-            entry.toxics.append(toxic)
-            announceUDP(.addToxic(proxy: proxy, toxic), on: entry)
-            return toxic
+            stored = try stamped(toxic, now: now, checked: true)
+            entry.toxics.append(stored)
+            announceUDP(.addToxic(proxy: proxy, stored), on: entry)
+        case .tcp:
+            // A DNS or datagram toxic type means nothing to a TCP connection (the API never decodes one for a TCP
+            // proxy).
+            if case .dns = toxic.kind { throw .invalidToxicType }
+            if case .udp = toxic.kind { throw .invalidToxicType }
+            stored = try stamped(Self.normaliseTCPToxic(toxic), now: now, checked: true)
+            try prepareTLSToxic(stored, on: entry.tls)
+            entry.toxics.append(stored)
+            announce(.addToxic(proxy: proxy, stored))
         }
-        // A DNS or datagram toxic type means nothing to a TCP connection (the API never decodes one for a TCP proxy).
-        if case .dns = toxic.kind { throw .invalidToxicType }
-        if case .udp = toxic.kind { throw .invalidToxicType }
-        let normalised = try Self.normaliseTCPToxic(toxic)
-        try prepareTLSToxic(normalised, on: entry.tls)
-        entry.toxics.append(normalised)
-        announce(.addToxic(proxy: proxy, normalised))
-        return normalised
+        armExpiry(stored, on: entry)
+        return stored.echoing(at: now)
     }
 
     public func updateToxic(named name: String, on proxy: String, to toxic: ToxicSpec) throws(FaultlineError)
@@ -120,35 +129,42 @@ extension Server: ProxyControl {
         let entry = try record(proxy)
         guard let index = entry.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
         var updated = entry.toxics[index]
+        let previousExpiry = updated.options.expiresAt
         // A DNS toxic keeps its type (its name says it); the API never asks otherwise.
         if entry.kind != .tcp && updated.kind.typeName != toxic.kind.typeName { throw .invalidToxicType }
+        let now = loop.now
         updated.kind = toxic.kind
         updated.toxicity = toxic.toxicity
+        updated.options = try updatedOptions(updated.options, with: toxic.options, now: now)
         if toxic.seed != nil { updated.seed = toxic.seed }
-        if entry.kind == .dns {
+        switch entry.kind {
+        case .dns:
             updated = try DNSProxyConfig.normalise(updated)
             var toxics = entry.toxics
             toxics[index] = updated
             try setDNSToxics(toxics, on: entry)
-            return updated
-        }
-        if entry.kind == .udp {
+        case .udp:
             guard case .udp(let kind) = updated.kind else { throw .invalidToxicType }
             try kind.validate()
             entry.toxics[index] = updated
             announceUDP(.updateToxic(proxy: proxy, updated), on: entry)
-            return updated
+        case .tcp:
+            updated = try Self.normaliseTCPToxic(updated)
+            try prepareTLSToxic(updated, on: entry.tls)
+            entry.toxics[index] = updated
+            announce(.updateToxic(proxy: proxy, updated))
         }
-        updated = try Self.normaliseTCPToxic(updated)
-        try prepareTLSToxic(updated, on: entry.tls)
-        entry.toxics[index] = updated
-        announce(.updateToxic(proxy: proxy, updated))
-        return updated
+        // A renewed ttl re-arms the timer (the old one would find its expiry gone and do nothing).
+        if updated.options.expiresAt != previousExpiry || entry.expiryTimers[name] == nil {
+            armExpiry(updated, on: entry)
+        }
+        return updated.echoing(at: now)
     }
 
     public func removeToxic(named name: String, from proxy: String) throws(FaultlineError) {
         let entry = try record(proxy)
         guard let index = entry.toxics.firstIndex(where: { $0.name == name }) else { throw .toxicNotFound }
+        disarmExpiry(named: name, on: entry)
         if entry.kind == .dns {
             var toxics = entry.toxics
             toxics.remove(at: index)
@@ -171,11 +187,23 @@ extension Server: ProxyControl {
         let record = try makeRecord(spec)
         if spec.enabled { try start(record) }
         records[spec.name] = record
-        return record.snapshot()
+        armExpiries(record)
+        return record.snapshot(at: loop.now)
     }
 
-    /// A new, stopped record for `spec`, its kind-specific settings validated and normalised.
+    /// A new, stopped record for `spec`, its kind-specific settings validated and normalised, its toxics stamped
+    /// with their creation (and expiry) at this instant.
     func makeRecord(_ spec: ProxySpec) throws(FaultlineError) -> ProxyRecord {
+        var stamped = spec
+        let now = loop.now
+        stamped.toxics = try spec.toxics.map { toxic throws(FaultlineError) in
+            try self.stamped(toxic, now: now, checked: false)
+        }
+        return try makeStampedRecord(stamped)
+    }
+
+    /// The record of a stamped spec: a TCP proxy's TLS context built and its `tls_*` toxics prepared on it.
+    private func makeStampedRecord(_ spec: ProxySpec) throws(FaultlineError) -> ProxyRecord {
         if spec.kind == .udp { return ProxyRecord(spec: spec, udpSettings: try Self.prepareUDP(spec)) }
         guard spec.kind == .dns else {
             let record = ProxyRecord(spec: try Self.normaliseTCPToxics(spec))

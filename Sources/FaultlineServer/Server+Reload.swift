@@ -82,6 +82,7 @@ extension Server {
             }
             entry.record.fileEntry = entry.spec
             records[entry.spec.name] = entry.record
+            armExpiries(entry.record)
             do throws(FaultlineError) { try start(entry) } catch {
                 // Only an epoll or dup failure gets here, after binding succeeded; the entry stays disabled.
                 throw BootError(index: entry.index, name: entry.spec.name, error: error)

@@ -80,7 +80,7 @@ extension Server {
         } else if !update.enabled && entry.enabled {
             stopUDP(entry)
         }
-        return entry.snapshot()
+        return entry.snapshot(at: loop.now)
     }
 
     /// Sends a toxic edit to the proxy's loop without waiting: it applies it before the next datagram it reads.

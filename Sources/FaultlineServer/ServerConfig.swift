@@ -59,6 +59,8 @@ public struct ServerConfig: Sendable {
     public var stateDirectory: String?
     /// The admin API's own certificate and key (`--admin-tls-cert`, `--admin-tls-key`): HTTPS instead of HTTP.
     public var adminTLS: AdminTLSFiles?
+    /// `--max-toxic-ttl` in milliseconds: every toxic the admin API creates must carry a `ttl`, at most this long.
+    public var maxToxicTTL: Int64?
 
     public init(
         adminHost: String? = "localhost", adminPort: UInt16 = 8474, seed: UInt64 = 0,

@@ -5,9 +5,9 @@ import Synchronization
 final class SharedGate: Sendable {
     private let gate = Mutex(NXDomainGate())
 
-    func decide(toxics: [ToxicSpec], now: Instant, rng: inout SplitMix64) -> NXDomainGate.Decision {
+    func decide(toxics: [ToxicSpec], now: Instant, rng: inout SplitMix64, client: [UInt8]?) -> NXDomainGate.Decision {
         var local = rng
-        let decision = gate.withLock { $0.decide(toxics: toxics, now: now, rng: &local) }
+        let decision = gate.withLock { $0.decide(toxics: toxics, now: now, rng: &local, client: client) }
         rng = local
         return decision
     }

@@ -8,6 +8,8 @@ import FaultlinePosix
 /// session without toxics is this object, a slot in the table and a socket.
 final class UDPSession: EventHandler {
     let peer: PeerKey
+    /// The client's address bytes: toxics with `clients` apply to the session only when they admit it.
+    let client: [UInt8]
     unowned let proxy: UDPProxy
     /// Its slot in the proxy's `UDPSessionTable` (-1 once removed).
     var slot: Int32 = -1
@@ -27,6 +29,7 @@ final class UDPSession: EventHandler {
     /// Opens the upstream socket and registers it; throws the errno of whatever failed (EMFILE, ENETUNREACH, …).
     init(peer: PeerKey, proxy: UDPProxy, upstream: SocketAddress, rng: inout SplitMix64) throws(Errno) {
         self.peer = peer
+        client = peer.addressBytes
         self.proxy = proxy
         rolls = PerDirection(upstream: rng.derive(), downstream: rng.derive())
         let socket = try UDPSocket.connected(to: upstream)
@@ -42,11 +45,11 @@ final class UDPSession: EventHandler {
     func add(_ spec: DatagramToxicSpec) {
         let direction = spec.stream
         let driver = links[direction] ?? makeDriver(direction)
-        driver.append(spec, rng: &rolls[direction])
+        driver.append(spec.forClient(client), rng: &rolls[direction])
     }
 
     func update(_ spec: DatagramToxicSpec) {
-        links[spec.stream]?.update(name: spec.name, to: spec, rng: &rolls[spec.stream])
+        links[spec.stream]?.update(name: spec.name, to: spec.forClient(client), rng: &rolls[spec.stream])
     }
 
     /// Removes the toxic; a direction left with nothing (no toxic, nothing held) goes back to the plain path.

@@ -46,6 +46,12 @@ struct Serve: ParsableCommand {
         discussion: "0 (the default) closes them at once. A second signal ends the drain.", valueName: "duration"))
     var drainTimeout: DurationArgument = DurationArgument(.zero)
 
+    @Option(help: ArgumentHelp(
+        "Every toxic the admin API creates must carry a ttl, at most this long (e.g. 30m): shared staging servers.",
+        discussion: "A toxic without one, or with a longer one, is refused with 400. The config file's are exempt.",
+        valueName: "duration"))
+    var maxToxicTtl: DurationArgument?
+
     @Option(help: "JSON file of proxies to create at start (Toxiproxy's populate format, plus \"toxics\").")
     var config: String?
 
@@ -108,6 +114,9 @@ struct Serve: ParsableCommand {
         _ = try allowedRanges()
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be between 1 and 256") }
         guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive (milliseconds)") }
+        if let maxToxicTtl, !(1...ToxicOptions.maximumMilliseconds).contains(maxToxicTtl.milliseconds) {
+            throw ValidationError("--max-toxic-ttl must be between 1ms and 24h")
+        }
         guard maxBuffered.bytes > 0, directionBudget.bytes > 0 else {
             throw ValidationError("--max-buffered and --direction-budget must be positive")
         }
@@ -161,6 +170,7 @@ struct Serve: ParsableCommand {
         serverConfig.drainTimeout = drainTimeout.duration
         serverConfig.watchConfig = watchConfig
         tls.apply(to: &serverConfig)
+        serverConfig.maxToxicTTL = maxToxicTtl?.milliseconds
         let server: Server
         do {
             server = try Server(config: serverConfig, logger: logger)
@@ -246,14 +256,14 @@ struct ByteCount: ExpressibleByArgument {
     var defaultValueDescription: String { "\(bytes)" }
 }
 
-/// A duration argument: `30s`, `500ms`, `2m`, or a bare number of seconds.
+/// A duration argument: `30s`, `500ms`, `2m`, `1h`, or a bare number of seconds.
 struct DurationArgument: ExpressibleByArgument {
     var duration: Duration
 
     init(_ duration: Duration) { self.duration = duration }
 
     init?(argument: String) {
-        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000)]
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
         var text = Substring(argument)
         var scale: Int64 = 1000
         for (suffix, milliseconds) in units where text.hasSuffix(suffix) {
@@ -266,6 +276,11 @@ struct DurationArgument: ExpressibleByArgument {
     }
 
     var defaultValueDescription: String { "\(duration.components.seconds)s" }
+
+    /// Whole milliseconds.
+    var milliseconds: Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
 }
 
 extension Substring {

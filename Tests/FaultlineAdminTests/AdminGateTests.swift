@@ -1,5 +1,6 @@
 /// The admin gate as a pure function: CIDR blocks, the token comparison, what each request needs, health answers.
 import FaultlineAdmin
+import FaultlineCore
 import FaultlineHTTP
 import Testing
 

@@ -25,31 +25,35 @@ private func body(_ file: ExperimentFile) throws -> String {
 private struct PassThroughFailure: Error {}
 
 @Suite struct ToxicPassThroughTests {
-    @Test func newAttributesOfAKnownTypeFollowItsOwnInFileOrder() throws {
+    @Test func faultlinesOwnAttributesAreKnownAndSentInFileOrder() throws {
+        // `distribution`, `ttl`, `schedule` (and `clients`, `correlation`, `scope`) are this Faultline's: no
+        // warning, and the kind still decodes; they follow the type's own attributes as written.
         let file = try decode(
             faults: """
                 [{"name": "f", "proxy": "x", "at": "1s", "duration": "1s",
                   "toxic": {"type": "latency", "attributes": {"ttl": 5000, "latency": 300,
-                            "distribution": "pareto", "schedule": {"on": "1s", "off": "2s"}}}}]
+                            "distribution": "pareto", "schedule": {"on": 1000, "off": 2000}}}}]
                 """)
         #expect(
             try body(file)
                 == #"{"name":"flx-r-f","type":"latency","stream":"downstream","toxicity":1,"#
                 + #""attributes":{"latency":300,"jitter":0,"ttl":5000,"distribution":"pareto","#
-                + #""schedule":{"on":"1s","off":"2s"}}}"#)
-        #expect(
-            file.warnings.map(\.description) == [
-                "faults[0].toxic.attributes.ttl: not an attribute of latency here; it is sent as written and the "
-                    + "server decides",
-                "faults[0].toxic.attributes.distribution: not an attribute of latency here; it is sent as written "
-                    + "and the server decides",
-                "faults[0].toxic.attributes.schedule: not an attribute of latency here; it is sent as written and "
-                    + "the server decides",
-            ])
-        // Only the known attributes are typed; the effect text shows everything that is sent.
+                + #""schedule":{"on":1000,"off":2000}}}"#)
+        #expect(file.warnings.isEmpty)
         guard case .toxic(let toxic) = file.faults[0].action else { throw PassThroughFailure() }
-        #expect(toxic.kind == nil)
-        #expect(toxic.unknownAttributeKeys == ["ttl", "distribution", "schedule"])
+        #expect(toxic.kind == .latency(LatencyAttributes(latency: 300, distribution: "pareto")))
+        #expect(toxic.unknownAttributeKeys.isEmpty)
+    }
+
+    @Test func aMisspeltNewAttributeIsStillAWarning() throws {
+        let file = try decode(
+            faults: """
+                [{"name": "f", "proxy": "x", "at": "1s", "duration": "1s",
+                  "toxic": {"type": "bandwidth", "attributes": {"rate": 5, "scop": "proxy"}}}]
+                """)
+        guard case .toxic(let toxic) = file.faults[0].action else { throw PassThroughFailure() }
+        #expect(toxic.unknownAttributeKeys == ["scop"])
+        #expect(file.warnings.count == 1)
     }
 
     @Test func anUnknownTypeIsSentExactlyAsWritten() throws {

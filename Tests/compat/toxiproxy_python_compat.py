@@ -3,9 +3,10 @@
 
 Every call the library makes is exercised, with real traffic through the proxy to a small echo
 server: create, proxies, get_proxy, enable/disable/down, add_toxic/toxics/get_toxic/destroy_toxic,
-reset, populate, destroy/destroy_all, running and version; then every `http_*` toxic type added with the generic
-add_toxic against a small keep-alive HTTP origin, with its effect checked on real requests. Exits non-zero on any
-failure.
+reset, populate, destroy/destroy_all, running and version; Faultline's own attributes (distribution, clients, ttl,
+schedule) sent by the generic add_toxic, down to a ttl removing its toxic; then every `http_*` toxic type added with
+the generic add_toxic against a small keep-alive HTTP origin, with its effect checked on real requests. Exits
+non-zero on any failure.
 
 Usage: python3 Tests/compat/toxiproxy_python_compat.py [path/to/faultline]
 (default: .build/debug/faultline beside this repository; needs `pip install toxiproxy-python requests`).
@@ -267,6 +268,33 @@ def scenario(checks, server, echo, exceptions):
         expect(fast < baseline + 0.1, "after removal the echo took %.3f s (baseline %.3f s)" % (fast, baseline))
         expect(proxy.toxics() == {}, "no toxics after removal")
 
+    def fidelity_attributes():
+        # Faultline's own attributes ride inside `attributes`, so the library's generic add_toxic sends them.
+        proxy = state["proxy"]
+        proxy.add_toxic(type="latency", name="shaped", attributes={
+            "latency": LATENCY_MS, "jitter": 10, "distribution": "normal", "correlation": 0.25,
+            "clients": ["127.0.0.1/32"], "ttl": 1500, "schedule": {"on": 60000, "off": 1000}})
+        attributes = proxy.get_toxic("shaped").attributes
+        expect(list(attributes) == ["latency", "jitter", "distribution", "correlation", "clients", "ttl", "schedule"],
+               "echoed after Toxiproxy's own keys: %r" % list(attributes))
+        expect(attributes["clients"] == ["127.0.0.1/32"] and attributes["schedule"] == {"on": 60000, "off": 1000},
+               "clients and schedule as sent: %r" % attributes)
+        expect(0 < attributes["ttl"] <= 1500, "ttl shows what remains: %r" % attributes["ttl"])
+        slow = round_trip(state["port"])
+        expect(slow >= state["baseline"] + 0.2, "a client in `clients` is slowed (%.3f s)" % slow)
+        expect_raises(InvalidToxic, lambda: proxy.add_toxic(type="latency", attributes={"correlation": 2}))
+        # The toxic removes itself when its ttl runs out: poll the API until it is gone.
+        deadline = time.monotonic() + 10
+        gone = threading.Event()
+        while time.monotonic() < deadline and not gone.is_set():
+            if proxy.get_toxic("shaped") is None:
+                gone.set()
+            else:
+                gone.wait(0.05)  # a bounded pause between polls; the API's answer decides
+        expect(gone.is_set() and proxy.toxics() == {}, "a toxic with ttl 1500 should remove itself")
+        fast = round_trip(state["port"])
+        expect(fast < state["baseline"] + 0.1, "after expiry the echo took %.3f s" % fast)
+
     def more_toxics():
         proxy = state["proxy"]
         proxy.add_toxic(type="bandwidth", stream="upstream", name="bw", toxicity=0.5, attributes={"rate": 1000})
@@ -393,6 +421,7 @@ def scenario(checks, server, echo, exceptions):
     for name, body in [
         ("running and version", server_is_up), ("create", create), ("proxies and get_proxy", list_and_get),
         ("latency toxic slows real traffic, removal restores it", traffic_and_latency),
+        ("Faultline's attributes (distribution, clients, ttl, schedule) through add_toxic", fidelity_attributes),
         ("toxic options and error mapping", more_toxics), ("disable, enable and down()", disable_and_enable),
         ("reset", reset), ("populate", populate), ("every http_* type through add_toxic", http_faults),
         ("destroy and destroy_all", destroy),

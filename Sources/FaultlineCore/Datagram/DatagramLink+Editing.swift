@@ -15,7 +15,7 @@ extension DatagramLink {
 
     /// Appends a toxic whose roll was made earlier (a session that builds its toxics lazily).
     public mutating func append(_ spec: DatagramToxicSpec, roll: Link.Roll) {
-        let toxic: any DatagramToxic = roll.applies ? spec.kind.makeToxic(seed: roll.seed) : DatagramPassthrough()
+        let toxic: any DatagramToxic = roll.applies ? spec.makeToxic(seed: roll.seed) : DatagramPassthrough()
         entries.append(Entry(spec: spec, applied: roll.applies, toxic: toxic))
     }
 
@@ -39,14 +39,16 @@ extension DatagramLink {
         var buffer = takeScratch(stage)
         switch (old.applied, applies) {
         case (true, true):
-            if !entries[stage].toxic.update(to: spec.kind, now: now, into: &buffer) {
+            // A new schedule (or none) is a new stage: flushed and rebuilt, as for another type.
+            let rebuilt = old.spec.options.schedule != spec.options.schedule
+            if rebuilt || !entries[stage].toxic.update(to: spec.kind, now: now, into: &buffer) {
                 let seed = roll?.seed ?? Link.roll(toxicity: spec.toxicity, seed: spec.seed, using: &rng).seed
-                replace(stage, with: spec.kind.makeToxic(seed: seed), now: now, into: &buffer)
+                replace(stage, with: spec.makeToxic(seed: seed), now: now, into: &buffer)
             }
         case (true, false):
             replace(stage, with: DatagramPassthrough(), now: now, into: &buffer)
         case (false, true):
-            entries[stage].toxic = spec.kind.makeToxic(seed: roll?.seed ?? 0)
+            entries[stage].toxic = spec.makeToxic(seed: roll?.seed ?? 0)
         case (false, false):
             break
         }

@@ -41,7 +41,7 @@ extension Link {
     /// Appends a toxic whose roll was made earlier (a connection that deferred building its toxics until
     /// data flowed); the result is the same as `append(_:now:rng:into:)` with that roll.
     public mutating func append(_ spec: ToxicSpec, roll: Roll, now: Instant) {
-        let toxic: any Toxic = roll.applies ? spec.kind.makeToxic(seed: roll.seed, now: now) : Passthrough()
+        let toxic: any Toxic = roll.applies ? spec.makeToxic(seed: roll.seed, now: now) : Passthrough()
         entries.append(Entry(spec: spec, applied: roll.applies, toxic: toxic))
     }
 
@@ -69,16 +69,18 @@ extension Link {
         var buffer = takeScratch(stage)
         switch (old.applied, applies) {
         case (true, true):
-            if !entries[stage].toxic.update(to: spec.kind, now: now, into: &buffer) {
+            // A new schedule (or none) is a new stage: flushed and rebuilt, as for another type.
+            let rebuilt = old.spec.options.schedule != spec.options.schedule || old.spec.sharedRate != spec.sharedRate
+            if rebuilt || !entries[stage].toxic.update(to: spec.kind, now: now, into: &buffer) {
                 let seed = roll?.seed ?? Self.roll(spec, using: &rng).seed
                 entries[stage].toxic.flush(now: now, into: &buffer)
-                entries[stage].toxic = spec.kind.makeToxic(seed: seed, now: now)
+                entries[stage].toxic = spec.makeToxic(seed: seed, now: now)
             }
         case (true, false):
             entries[stage].toxic.flush(now: now, into: &buffer)
             entries[stage].toxic = Passthrough()
         case (false, true):
-            entries[stage].toxic = spec.kind.makeToxic(seed: roll?.seed ?? 0, now: now)
+            entries[stage].toxic = spec.makeToxic(seed: roll?.seed ?? 0, now: now)
         case (false, false):
             break
         }

@@ -15,6 +15,8 @@
 ///   The window follows the toxic's current attributes (a PATCH of `negative_ttl`, `delay` or `reset`
 ///   applies at once) and ends early when that toxic is removed.
 /// - Connections already open are never affected, as with a real lookup failure.
+/// - A toxic with `clients` acts only on connections from those addresses, one with a `schedule` only in its on
+///   phases (its window too); it still takes its draw, so other toxics' rolls do not depend on who connects when.
 public struct NXDomainGate: Equatable, Sendable {
     /// What happens to one accepted connection.
     public enum Decision: Equatable, Sendable {
@@ -40,23 +42,29 @@ public struct NXDomainGate: Equatable, Sendable {
 
     public init() {}
 
-    /// Decides for a connection accepted at `now`, rolling with the connection's generator `rng`.
-    public mutating func decide(toxics: [ToxicSpec], now: Instant, rng: inout SplitMix64) -> Decision {
+    /// Decides for a connection from `client` (its address bytes) accepted at `now`, rolling with the connection's
+    /// generator `rng`.
+    public mutating func decide(
+        toxics: [ToxicSpec], now: Instant, rng: inout SplitMix64, client: [UInt8]? = nil
+    ) -> Decision {
+        func acts(_ spec: ToxicSpec) -> Bool { spec.options.admits(client) && spec.options.isActive(at: now) }
         if let hit = cachedHit,
             let spec = toxics.first(where: { $0.name.isBytewiseEqual(to: hit.toxicName) }),
             case .nxdomain(let attributes) = spec.kind,
             now < hit.at + Self.milliseconds(attributes.negativeTTL)
         {
-            return Self.failure(spec.name, attributes, now: now)
+            // Another client, or an off phase: the window stays open for the others (and later).
+            if acts(spec) { return Self.failure(spec.name, attributes, now: now) }
+        } else {
+            cachedHit = nil
         }
-        cachedHit = nil
         var decision = Decision.pass
         for spec in toxics {
             guard case .nxdomain(let attributes) = spec.kind else { continue }
-            let applies = Link.roll(spec, using: &rng).applies
+            let applies = Link.roll(spec, using: &rng).applies && acts(spec)
             guard applies, decision == .pass else { continue }
             decision = Self.failure(spec.name, attributes, now: now)
-            if attributes.negativeTTL > 0 { cachedHit = CachedHit(toxicName: spec.name, at: now) }
+            if attributes.negativeTTL > 0, cachedHit == nil { cachedHit = CachedHit(toxicName: spec.name, at: now) }
         }
         return decision
     }

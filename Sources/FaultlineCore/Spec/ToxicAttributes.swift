@@ -1,19 +1,48 @@
 /// The attribute sets of each toxic type: Toxiproxy's as integers exactly as it stores them, then Faultline's own.
 
 /// `latency`: delay each chunk by `latency` ± `jitter` milliseconds.
+///
+/// Faultline adds `distribution` (netem's shape of the jitter) and `correlation` (0–1): nil until set, so a toxic
+/// made with Toxiproxy's fields echoes only those. The text is kept as sent and checked by `ToxicKind.validate()`.
 public struct LatencyAttributes: Equatable, Sendable {
     public var latency: Int64
     public var jitter: Int64
-    public init(latency: Int64 = 0, jitter: Int64 = 0) {
+    public var distribution: String?
+    public var correlation: Double?
+    public init(latency: Int64 = 0, jitter: Int64 = 0, distribution: String? = nil, correlation: Double? = nil) {
         self.latency = latency
         self.jitter = jitter
+        self.distribution = distribution
+        self.correlation = correlation
+    }
+
+    /// The shape and correlation to draw with, or nil for Toxiproxy's uniform integer jitter (unset, or uniform
+    /// with no correlation), whose draws existing seeds replay.
+    public var spread: LatencyDistributionAttributes? {
+        let shape = distribution.flatMap(Distribution.Shape.init(rawValue:)) ?? .uniform
+        let correlation = correlation ?? 0
+        guard shape != .uniform || correlation != 0 else { return nil }
+        return LatencyDistributionAttributes(distribution: shape, correlation: correlation)
     }
 }
 
 /// `bandwidth`: at most `rate` KB/s (1 KB = 1000 bytes) per connection and direction.
+///
+/// Faultline adds `scope`: `"connection"` (the default, Toxiproxy's behaviour) or `"proxy"`, one rate shared fairly by
+/// every connection of the proxy. Nil until set; checked by `ToxicKind.validate()`.
 public struct BandwidthAttributes: Equatable, Sendable {
     public var rate: Int64
-    public init(rate: Int64 = 0) { self.rate = rate }
+    public var scope: String?
+    public init(rate: Int64 = 0, scope: String? = nil) {
+        self.rate = rate
+        self.scope = scope
+    }
+
+    /// The scopes `scope` may name.
+    public static let scopes = ["connection", "proxy"]
+
+    /// Whether the rate is shared by the proxy's connections.
+    public var isProxyWide: Bool { scope == "proxy" }
 }
 
 /// `slow_close`: hold the end of the stream for `delay` milliseconds.

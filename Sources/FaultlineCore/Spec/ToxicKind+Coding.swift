@@ -84,8 +84,12 @@ extension ToxicKind {
         func int(_ index: Int) -> Int64 { current[index].int ?? 0 }
         func float(_ index: Int) -> Double { current[index].float ?? 0 }
         switch self {
-        case .latency: return .latency(LatencyAttributes(latency: int(0), jitter: int(1)))
-        case .bandwidth: return .bandwidth(BandwidthAttributes(rate: int(0)))
+        case .latency(var a):
+            (a.latency, a.jitter) = (int(0), int(1))
+            return .latency(a)
+        case .bandwidth(var a):
+            a.rate = int(0)
+            return .bandwidth(a)
         case .slowClose: return .slowClose(SlowCloseAttributes(delay: int(0)))
         case .timeout: return .timeout(TimeoutAttributes(timeout: int(0)))
         case .resetPeer: return .resetPeer(ResetPeerAttributes(timeout: int(0)))
@@ -136,6 +140,43 @@ extension ToxicKind {
         return "int64"
     }
 
+    /// Faultline's keys on Toxiproxy's types (`distribution`, `correlation`, `scope`): read like the others but
+    /// written only when set, after them, so a toxic made with Toxiproxy's fields is echoed exactly as before.
+    public var optionalAttributeKeys: [String] {
+        switch self {
+        case .latency: ["distribution", "correlation"]
+        case .bandwidth: ["scope"]
+        default: []
+        }
+    }
+
+    /// The optional attributes that are set, in `optionalAttributeKeys` order.
+    public var optionalAttributeValues: [(key: String, value: ToxicAttributeValue)] {
+        switch self {
+        case .latency(let a):
+            [a.distribution.map { ("distribution", .string($0)) }, a.correlation.map { ("correlation", .float($0)) }]
+                .compactMap { $0 }
+        case .bandwidth(let a): a.scope.map { [("scope", .string($0))] } ?? []
+        default: []
+        }
+    }
+
+    /// The same kind with the optional attribute `key` set to `value` (of the key's type; anything else is ignored).
+    public func settingOptionalAttribute(_ key: String, to value: ToxicAttributeValue) -> ToxicKind {
+        switch (self, key, value) {
+        case (.latency(var a), "distribution", .string(let text)):
+            a.distribution = text
+            return .latency(a)
+        case (.latency(var a), "correlation", .float(let number)):
+            a.correlation = number
+            return .latency(a)
+        case (.bandwidth(var a), "scope", .string(let text)):
+            a.scope = text
+            return .bandwidth(a)
+        default: return self
+        }
+    }
+
     /// Writes `{"latency":100,"jitter":10}`: every attribute, zero or not, as the Java client requires.
     public func writeAttributes(into writer: inout JSONWriter) {
         switch self {
@@ -152,6 +193,11 @@ extension ToxicKind {
             if index > 0 { writer.raw(",") }
             writer.key(key)
             value.write(into: &writer)
+        }
+        for (index, optional) in optionalAttributeValues.enumerated() {
+            if index > 0 || !attributeKeys.isEmpty { writer.raw(",") }
+            writer.key(optional.key)
+            optional.value.write(into: &writer)
         }
         writer.raw("}")
     }

@@ -27,3 +27,21 @@ extension ToxicKind {
         }
     }
 }
+
+extension ToxicSpec {
+    /// The runtime toxic for this spec: its kind's, shared-rate aware (proxy-wide `bandwidth`), and wrapped in
+    /// `Scheduled` when the toxic flaps. Links build every toxic through here.
+    public func makeToxic(seed: UInt64, now: Instant) -> any Toxic {
+        if let schedule = options.schedule, kind.actsOnStream {
+            return Scheduled(self, schedule: schedule, seed: seed, now: now)
+        }
+        if case .bandwidth(let attributes) = kind, attributes.isProxyWide {
+            // Without a rate the server shares (a spec made outside the server), the connection has its own.
+            guard let shared = sharedRate else {
+                return SharedBandwidth(attributes, allocator: LocalRateAllocator(rate: attributes.rate))
+            }
+            return SharedBandwidth(attributes, allocator: shared.allocator)
+        }
+        return kind.makeToxic(seed: seed, now: now)
+    }
+}

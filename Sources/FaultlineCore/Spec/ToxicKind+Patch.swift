@@ -21,9 +21,13 @@ extension ToxicKind {
             let keys = attributeKeys
             var values = attributeValues
             let integerType = integerGoType
+            var optional: [JSONMember] = []
             for member in members {
                 guard let key = JSONValue.field(for: member.key, in: keys), let index = keys.firstIndex(of: key)
-                else { continue }
+                else {
+                    optional.append(member)
+                    continue
+                }
                 let path = "\(goStructName).attributes.\(key)"
                 // The key's current value says its type, and so which Go rule reads the new one.
                 switch values[index] {
@@ -43,7 +47,7 @@ extension ToxicKind {
                     values[index] = .bool(bool)
                 }
             }
-            return replacingAttributeValues(values)
+            return replacingAttributeValues(values).mergingOptional(optional, errors: &errors)
         default:
             let mismatch = GoTypeMismatch(value: value.goKindName, goType: "toxics.\(goStructName)")
             errors.record(mismatch.fieldMessage("\(parent).attributes"))
@@ -53,6 +57,29 @@ extension ToxicKind {
 }
 
 extension ToxicKind {
+    /// Faultline's optional keys on Toxiproxy's types (`distribution`, …) read from `members` with Go's rules; other
+    /// keys are ignored, as Go ignores unknown fields.
+    private func mergingOptional(_ members: [JSONMember], errors: inout GoFirstError) -> ToxicKind {
+        let keys = optionalAttributeKeys
+        var kind = self
+        for member in members {
+            guard let key = JSONValue.field(for: member.key, in: keys) else { continue }
+            let path = "\(goStructName).attributes.\(key)"
+            do throws(GoTypeMismatch) {
+                if key == "correlation" {
+                    if let number = try GoUnmarshal.float64(member.value) {
+                        kind = kind.settingOptionalAttribute(key, to: .float(number))
+                    }
+                } else if let text = try GoUnmarshal.string(member.value) {
+                    kind = kind.settingOptionalAttribute(key, to: .string(text))
+                }
+            } catch {
+                errors.record(error.fieldMessage(path))
+            }
+        }
+        return kind
+    }
+
     /// A DNS or HTTP toxic's attributes with `members` laid over them: a key matching a current one (Go's
     /// case-insensitive rule) replaces its value in place, a new key is appended, and `null` keeps what was there.
     static func merge(_ members: [JSONMember], over current: JSONValue) -> JSONValue {
@@ -88,12 +115,15 @@ extension ToxicSpec {
             for member in members {
                 switch JSONValue.field(for: member.key, in: ["attributes", "toxicity"]) {
                 case "attributes":
+                    // Faultline's `clients`, `ttl` and `schedule` first: they are no type's own keys.
+                    let (own, options) = ToxicOptions.split(member.value)
+                    patched.options = try patched.options.merging(options)
                     if case .udp(let current) = patched.kind {
                         // Strict: an unknown key or a value out of range is a 400 naming it, and nothing changes.
-                        patched.kind = .udp(try current.merging(attributes: member.value))
+                        patched.kind = .udp(try current.merging(attributes: own))
                         continue
                     }
-                    patched.kind = patched.kind.merging(attributes: member.value, errors: &errors, parent: "")
+                    patched.kind = patched.kind.merging(attributes: own, errors: &errors, parent: "")
                 case "toxicity":
                     // Go names the anonymous struct it decodes PATCH bodies into with an empty string.
                     errors.assign(&patched.toxicity, from: member.value, at: ".toxicity", GoUnmarshal.float32)

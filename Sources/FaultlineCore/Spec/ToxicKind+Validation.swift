@@ -24,9 +24,24 @@ extension ToxicKind {
             try Self.check(a.negativeTTL, in: 0...Self.maximumMilliseconds, "negative_ttl", unit: " milliseconds")
         // DNS and HTTP toxics are checked by the server with FaultlineDNS and FaultlineHTTPFaults, which know them.
         case .udp(let kind): try kind.validate()
-        case .latency, .bandwidth, .slowClose, .timeout, .resetPeer, .slicer, .limitData, .noop, .packetLoss, .dns,
-            .http, .tls:
+        case .latency(let a): try Self.validateSpread(a)
+        case .bandwidth(let a):
+            guard a.scope.map(BandwidthAttributes.scopes.contains) ?? true else {
+                throw .invalidValue(field: "attributes.scope", reason: "must be connection or proxy")
+            }
+        case .slowClose, .timeout, .resetPeer, .slicer, .limitData, .noop, .packetLoss, .dns, .http, .tls:
             break
+        }
+    }
+
+    /// Toxiproxy's `latency` and `jitter` stay unchecked; Faultline's `distribution` and `correlation` are checked.
+    private static func validateSpread(_ a: LatencyAttributes) throws(FaultlineError) {
+        if let name = a.distribution, Distribution.Shape(rawValue: name) == nil {
+            let names = Distribution.Shape.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .invalidValue(field: "attributes.distribution", reason: "must be one of \(names)")
+        }
+        if let correlation = a.correlation {
+            try LatencyDistributionAttributes(correlation: correlation).validate()
         }
     }
 

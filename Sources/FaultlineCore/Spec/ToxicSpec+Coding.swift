@@ -67,6 +67,21 @@ extension ToxicSpec {
         }
         if let message = errors.message { throw .badRequestBody(message) }
         guard let direction = Direction(toxiproxyName: stream) else { throw .invalidStream }
+        // Faultline's `clients`, `ttl` and `schedule` are taken out before the type reads its own keys (a DNS, HTTP
+        // or datagram type would refuse or keep them), and checked after the type's own errors.
+        var optionMembers: [JSONMember] = []
+        attributes = attributes.map { value in
+            let (own, members) = ToxicOptions.split(value)
+            optionMembers += members
+            return own
+        }
+        let options: ToxicOptions
+        var optionsError: FaultlineError?
+        do throws(FaultlineError) {
+            options = try ToxicOptions().merging(optionMembers)
+        } catch {
+            (options, optionsError) = (ToxicOptions(), error)
+        }
         let zeroKind: ToxicKind
         switch proxyKind {
         case .tcp:
@@ -78,9 +93,12 @@ extension ToxicSpec {
             zeroKind = .dns(type: type, attributes: .object([]))
         case .udp:
             guard DatagramToxicKind(typeName: type) != nil else { throw .invalidToxicType }
-            return decodeDatagramCreate(
+            var body = decodeDatagramCreate(
                 type: type, attributes: attributes, name: name, stream: (direction, stream), toxicity: toxicity,
                 seed: seed)
+            body.toxic.options = options
+            body.attributeError = body.attributeError ?? optionsError
+            return body
         }
 
         var attributeErrors = GoFirstError()
@@ -94,13 +112,14 @@ extension ToxicSpec {
             stream: direction,
             streamText: stream,
             toxicity: toxicity,
-            seed: seed
+            seed: seed,
+            options: options
         )
         var attributeError = attributeErrors.message.map { FaultlineError.badRequestBody($0) }
         if attributeError == nil {
             do throws(FaultlineError) { try kind.validate() } catch { attributeError = error }
         }
-        return CreateBody(toxic: toxic, attributeError: attributeError)
+        return CreateBody(toxic: toxic, attributeError: attributeError ?? optionsError)
     }
 
     /// A UDP proxy's toxic: attributes decoded strictly over the type's defaults (several `attributes` members apply
@@ -127,6 +146,14 @@ extension ToxicSpec {
     public func writeJSON(into writer: inout JSONWriter) {
         writer.raw("{\"attributes\":")
         kind.writeAttributes(into: &writer)
+        if !options.isEmpty {
+            // Faultline's keys go inside the attributes object, after the type's own.
+            let hadMembers = writer.reopenObject()
+            var members = JSONWriter()
+            options.writeMembers(into: &members)
+            writer.raw(String(decoding: hadMembers ? members.bytes[...] : members.bytes.dropFirst(), as: UTF8.self))
+            writer.raw("}")
+        }
         writer.raw(",\"name\":")
         writer.string(name)
         writer.raw(",\"type\":")

@@ -78,7 +78,8 @@ public struct Bandwidth: Toxic {
     public var wantsInput: Bool { heldBytes <= max(Self.minimumBuffer, 2 * sliceLimit) }
 
     public mutating func update(to kind: ToxicKind, now: Instant, into out: inout [ToxicAction]) -> Bool {
-        guard case .bandwidth(let attributes) = kind else { return false }
+        // A proxy-wide rate is another toxic (`SharedBandwidth`): false, so the link replaces this one.
+        guard case .bandwidth(let attributes) = kind, !attributes.isProxyWide else { return false }
         // Unchanged settings (a PATCH of toxicity or name only) must not disturb what is in flight.
         guard attributes != self.attributes else { return true }
         self.attributes = attributes

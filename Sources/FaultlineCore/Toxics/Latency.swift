@@ -5,6 +5,10 @@
 /// It leaves at `max(previous release, arrival + delay)`: pipelined from arrival, never overtaking. The next
 /// toxic receives it at its release time, so stacked latencies add up.
 ///
+/// With Faultline's `distribution` or `correlation` set (anything but uniform without correlation), U is instead a
+/// netem `Distribution` sample with sigma = jitter, in nanoseconds: the delays then lean on the previous ones, and
+/// order is still kept. Unset, the draws are Toxiproxy's integer ones above, so existing seeds replay unchanged.
+///
 /// Update: the new settings apply to held events too. Their release times are recomputed from their arrival
 /// times with fresh draws, oldest first and still in order; whatever that makes due is released at once.
 /// Identical settings change nothing.
@@ -13,6 +17,8 @@ public struct Latency: Toxic {
 
     public private(set) var attributes: Attributes
     private var generator: SplitMix64
+    /// netem's shaped, correlated jitter; nil for Toxiproxy's uniform integer jitter.
+    private var sampler: Distribution?
     private var queue = HoldQueue()
     /// Release time of the newest scheduled event: later events never leave before it.
     private var lastRelease = Instant.zero
@@ -22,10 +28,11 @@ public struct Latency: Toxic {
     public init(_ attributes: Attributes, seed: UInt64) {
         self.attributes = attributes
         self.generator = SplitMix64(seed: seed)
+        self.sampler = attributes.spread?.makeDistribution()
     }
 
     public mutating func receive(_ event: StreamEvent, now: Instant, into out: inout [ToxicAction]) {
-        let release = max(lastRelease, now + Self.delay(attributes, using: &generator))
+        let release = max(lastRelease, now + Self.delay(attributes, using: &generator, sampler: &sampler))
         lastRelease = release
         if queue.isEmpty, release <= now {
             lastEmitted = release
@@ -62,14 +69,18 @@ public struct Latency: Toxic {
         guard case .latency(let attributes) = kind else { return false }
         // Unchanged settings (a PATCH of toxicity or name only) must not disturb what is in flight.
         guard attributes != self.attributes else { return true }
+        // A new shape or correlation starts its correlation afresh; new delays alone keep it.
+        if attributes.spread != self.attributes.spread { sampler = attributes.spread?.makeDistribution() }
         self.attributes = attributes
         var floor = lastEmitted
         var draws = generator
+        var shaped = sampler
         queue.retime { entry in
-            entry.release = max(floor, entry.received + Self.delay(attributes, using: &draws))
+            entry.release = max(floor, entry.received + Self.delay(attributes, using: &draws, sampler: &shaped))
             floor = entry.release
         }
         generator = draws
+        sampler = shaped
         lastRelease = floor
         releaseDue(now: now, into: &out)
         return true
@@ -80,6 +91,20 @@ public struct Latency: Toxic {
             lastEmitted = entry.release
             out.append(.emit(entry.event))
         }
+    }
+
+    /// One delay: a `sampler` draw (mu = latency, sigma = jitter, in nanoseconds) when there is one, else `latency +
+    /// U`; never negative.
+    static func delay(
+        _ attributes: Attributes, using generator: inout SplitMix64, sampler: inout Distribution?
+    ) -> Duration {
+        guard sampler != nil else { return delay(attributes, using: &generator) }
+        let mu = attributes.latency.multipliedReportingOverflow(by: 1_000_000)
+        let sigma = max(attributes.jitter, 0).multipliedReportingOverflow(by: 1_000_000)
+        let nanoseconds = sampler?.sample(
+            mu: mu.overflow ? (attributes.latency > 0 ? .max : .min) : mu.partialValue,
+            sigma: sigma.overflow ? .max : sigma.partialValue, using: &generator) ?? 0
+        return .nanoseconds(max(nanoseconds, 0))
     }
 
     /// `latency + U` as a duration, never negative; every Int64 input is clamped rather than trapping.

@@ -32,6 +32,14 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Takes back the closing brace of the object just written, so members can be added to it; returns whether it
+    /// already had members (a comma must then come first). The caller writes the brace again.
+    public mutating func reopenObject() -> Bool {
+        guard bytes.last == UInt8(ascii: "}") else { return false }
+        bytes.removeLast()
+        return bytes.last != UInt8(ascii: "{")
+    }
+
     public mutating func int(_ value: Int64) { raw(String(value)) }
 
     public mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }

@@ -64,6 +64,6 @@ extension DNSToxicSpec {
     public init(_ toxic: ToxicSpec) throws(FaultlineError) {
         guard case .dns(let type, let attributes) = toxic.kind else { throw .invalidToxicType }
         let kind = try DNSFaultKind(typeName: type, attributes: attributes)
-        self.init(name: toxic.name, kind: kind, toxicity: toxic.toxicity)
+        self.init(name: toxic.name, kind: kind, toxicity: toxic.toxicity, options: toxic.options)
     }
 }

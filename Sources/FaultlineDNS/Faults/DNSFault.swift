@@ -30,6 +30,8 @@ public struct DNSFault: Hashable, Sendable {
     let effect: Effect
     /// Mixed with each query's seed: a toxic's rolls do not depend on which other toxics exist.
     let seedLabel: UInt64
+    /// `clients` and `schedule`: which query sources, and when, the toxic acts on.
+    let options: ToxicOptions
 
     /// Validates the spec; errors name the attribute (`attributes.names[1]`, `attributes.size`, …).
     public init(_ spec: DNSToxicSpec) throws(FaultlineError) {
@@ -39,6 +41,13 @@ public struct DNSFault: Hashable, Sendable {
         qtypes = try Self.qtypes(spec.kind.qtypes)
         effect = try Self.effect(spec.kind)
         seedLabel = Self.fnv1a(spec.name)
+        options = spec.options
+    }
+
+    /// Whether the toxic acts on a query from `source` (address bytes) at `now`: its `clients` admit the source
+    /// and its `schedule`, if any, is in an on phase.
+    func acts(on source: [UInt8]?, at now: Instant) -> Bool {
+        options.admits(source) && options.isActive(at: now)
     }
 
     /// Latency toxics add delay; the others decide the reply.

@@ -44,8 +44,11 @@ public struct DNSResponder: Hashable, Sendable {
     ///
     /// Draws exactly one value from `rng` per accepted query, whatever the toxics: each toxic rolls from its
     /// own generator seeded by that value and its name, so adding or removing one toxic never shifts another's
-    /// rolls. Malformed or refused queries get their error reply at once and are never faulted.
-    public func decide(_ bytes: [UInt8], transport: DNSTransport, now: Instant, rng: inout SplitMix64) -> DNSDecision {
+    /// rolls. Malformed or refused queries get their error reply at once and are never faulted. `source` is the
+    /// query's source address (4 or 16 bytes), which toxics with `clients` are matched against.
+    public func decide(
+        _ bytes: [UInt8], transport: DNSTransport, now: Instant, rng: inout SplitMix64, source: [UInt8]? = nil
+    ) -> DNSDecision {
         switch DNSIntake(bytes, transport: transport) {
         case .ignore:
             return .drop(.notAQuery)
@@ -53,15 +56,18 @@ public struct DNSResponder: Hashable, Sendable {
             let message = builder.message(context, rcode: rcode, authoritative: false)
             return .answer(builder.finish(message, context: context, transport: transport), at: now)
         case .accept(let query):
-            return decide(query, transport: transport, now: now, querySeed: rng.next())
+            return decide(query, transport: transport, now: now, querySeed: rng.next(), source: source)
         }
     }
 
-    /// Rolls the toxics for one query, then answers, forwards or drops as the first hit outcome says.
-    func decide(_ query: DNSQuery, transport: DNSTransport, now: Instant, querySeed: UInt64) -> DNSDecision {
+    /// Rolls the toxics for one query, then answers, forwards or drops as the first hit outcome says. A toxic whose
+    /// `clients` or `schedule` leave this query out is skipped (its rolls are its own, so no other toxic's shift).
+    func decide(
+        _ query: DNSQuery, transport: DNSTransport, now: Instant, querySeed: UInt64, source: [UInt8]? = nil
+    ) -> DNSDecision {
         var delay = Duration.zero
         var outcome: (fault: DNSFault, outcome: DNSFault.Outcome)?
-        for fault in faults {
+        for fault in faults where fault.acts(on: source, at: now) {
             guard let match = fault.match(query.question, transport: transport) else { continue }
             var generator = fault.generator(querySeed: querySeed)
             guard fault.hits(using: &generator) else { continue }

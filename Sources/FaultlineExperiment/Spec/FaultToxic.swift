@@ -30,10 +30,11 @@ public struct FaultToxic: Equatable, Sendable {
     public var kind: ToxicKind? { ToxicKind(typeName: type, attributes: attributes) }
 
     /// Attribute keys the server gets that Faultline's own type of this name does not have (empty for an unknown
-    /// type, all of whose keys are the server's business).
+    /// type, all of whose keys are the server's business). Faultline's optional keys (`distribution`, `scope`, …)
+    /// and the ones any toxic may carry (`clients`, `ttl`, `schedule`) are known.
     public var unknownAttributeKeys: [String] {
         guard let known = ToxicKind(typeName: type) else { return [] }
-        let keys = known.attributeKeys
+        let keys = known.attributeKeys + known.optionalAttributeKeys + ToxicOptions.keys
         return attributes.map(\.key).filter { key in !keys.contains { $0.isBytewiseEqual(to: key) } }
     }
 

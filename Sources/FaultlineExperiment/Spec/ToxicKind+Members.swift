@@ -8,12 +8,20 @@ extension ToxicKind {
     }
 
     /// The kind named `typeName` with these attributes; nil for an unknown type, an attribute the type does not
-    /// have, or a value of the wrong JSON type. Missing attributes keep their defaults.
+    /// have, or a value of the wrong JSON type. Missing attributes keep their defaults; `clients`, `ttl` and
+    /// `schedule` belong to the toxic, not its kind, and are skipped.
     init?(typeName: String, attributes: [JSONMember]) {
-        guard let zero = ToxicKind(typeName: typeName) else { return nil }
+        guard var zero = ToxicKind(typeName: typeName) else { return nil }
         let keys = zero.attributeKeys
         var values = zero.attributeValues
         for member in attributes {
+            if ToxicOptions.keys.contains(where: { $0.isBytewiseEqual(to: member.key) }) { continue }
+            if let key = zero.optionalAttributeKeys.first(where: { $0.isBytewiseEqual(to: member.key) }) {
+                let template: ToxicAttributeValue = key == "correlation" ? .float(0) : .string("")
+                guard let value = ToxicAttributeValue(member.value, like: template) else { return nil }
+                zero = zero.settingOptionalAttribute(key, to: value)
+                continue
+            }
             guard let index = keys.firstIndex(where: { $0.isBytewiseEqual(to: member.key) }),
                 let value = ToxicAttributeValue(member.value, like: values[index])
             else { return nil }

@@ -6,15 +6,20 @@ extension HTTPExchange {
     static let maximumControlDelay: UInt64 = 600_000
 
     /// Evaluates every rule against the head. A matching rule draws exactly once from its generator, hit or miss;
-    /// a rule that does not match draws nothing, so its stream depends only on the requests it matches.
-    func decide(_ head: UnsafeRawBufferPointer, _ layout: HeadLayout, _ facts: RequestFacts) -> RequestDecision {
+    /// a rule that does not match draws nothing, so its stream depends only on the requests it matches. A rule in an
+    /// off phase of its `schedule` at `now` does not match.
+    func decide(
+        _ head: UnsafeRawBufferPointer, _ layout: HeadLayout, _ facts: RequestFacts, now: Instant
+    ) -> RequestDecision {
         var decision = RequestDecision()
         for index in rules.indices {
             if case .headerFaults = rules[index].spec.kind, facts.hasControlHeaders {
                 // Control fields are addressed to the proxy: removed whenever the toxic exists, hit or not.
                 decision.stripControls = true
             }
-            guard rules[index].spec.match.matches(head, layout, facts), rules[index].roll() else { continue }
+            guard rules[index].spec.options.isActive(at: now), rules[index].spec.match.matches(head, layout, facts),
+                rules[index].roll()
+            else { continue }
             apply(&rules[index], head, facts, to: &decision)
         }
         return decision

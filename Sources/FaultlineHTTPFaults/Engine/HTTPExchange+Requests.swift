@@ -98,7 +98,7 @@ extension HTTPExchange {
             if case .upgrade = kind { request.awaitingUpgradeAnswer = true }
             return startBody(facts.framing, forward: true, then: .head)
         }
-        var decision = decide(head, request.layout, facts)
+        var decision = decide(head, request.layout, facts, now: now)
         switch decision.terminal {
         case .abort(let abort):
             // A client that sent `Expect: 100-continue` may or may not send its body now: only closing afterwards

@@ -9,12 +9,19 @@ public struct HTTPFaultSpec: Equatable, Sendable {
     public var match: HTTPMatch
     /// The probability that the fault acts on a matching request, rolled per request.
     public var toxicity: Float
+    /// `schedule` (with the creation instant): the fault acts only on requests whose head arrives in an on phase.
+    /// (`clients` is the connection's business: the server gives the fault only to connections it admits.)
+    public var options: ToxicOptions
 
-    public init(name: String, kind: HTTPFaultKind, match: HTTPMatch = HTTPMatch(), toxicity: Float = 1) {
+    public init(
+        name: String, kind: HTTPFaultKind, match: HTTPMatch = HTTPMatch(), toxicity: Float = 1,
+        options: ToxicOptions = ToxicOptions()
+    ) {
         self.name = name
         self.kind = kind
         self.match = match
         self.toxicity = toxicity
+        self.options = options
     }
 
     /// Compiles a stored toxic; any kind other than `.http` is `.invalidToxicType`. Errors name the attribute.
@@ -25,7 +32,7 @@ public struct HTTPFaultSpec: Equatable, Sendable {
         let object = try AttributeObject(attributes, fields: own + matchKeys, typeName: type)
         self.init(
             name: toxic.name, kind: try HTTPFaultKind(typeName: type, object),
-            match: try HTTPMatch(object, headersKey: matchKeys[2]), toxicity: toxic.toxicity)
+            match: try HTTPMatch(object, headersKey: matchKeys[2]), toxicity: toxic.toxicity, options: toxic.options)
     }
 
     /// Every attribute, own ones first and then the matchers, in the documented order (`attributeKeys`).

@@ -16,10 +16,20 @@ final class BlockingSocket: @unchecked Sendable {
 
     enum Failure: Error, Equatable { case errno(CInt), timeout, closed }
 
-    static func connect(port: UInt16, host: String = "127.0.0.1") throws -> BlockingSocket {
+    /// Connects to `host:port`, from the loopback address `source` when given (127.0.0.2, …: a toxic's `clients`).
+    static func connect(port: UInt16, host: String = "127.0.0.1", source: String? = nil) throws -> BlockingSocket {
         let fd = socket(AF_INET, CInt(SOCK_STREAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure.errno(errno) }
         let sock = BlockingSocket(fd: fd)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw Failure.errno(errno) }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian

@@ -54,6 +54,8 @@ extension DatagramToxicSpec {
     /// The datagram toxic a UDP proxy's `ToxicSpec` describes; nil for any other kind of toxic.
     public init?(_ toxic: ToxicSpec) {
         guard case .udp(let kind) = toxic.kind else { return nil }
-        self.init(name: toxic.name, kind: kind, stream: toxic.stream, toxicity: toxic.toxicity, seed: toxic.seed)
+        self.init(
+            name: toxic.name, kind: kind, stream: toxic.stream, toxicity: toxic.toxicity, seed: toxic.seed,
+            options: toxic.options)
     }
 }

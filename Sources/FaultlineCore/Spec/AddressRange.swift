@@ -1,8 +1,8 @@
-/// A CIDR block (`10.0.0.0/8`, `::1/128`, a bare address) matched against a peer's address bytes, for `--admin-allow`.
+/// A CIDR block (`10.0.0.0/8`, `::1/128`, a bare address) matched against a peer's address bytes.
 
-/// Parsed without the C library (this module is pure); IPv4 peers that arrive IPv4-mapped on a dual-stack listener
-/// (`::ffff:10.1.2.3`) match IPv4 blocks.
-public struct AddressRange: Equatable, Sendable, CustomStringConvertible {
+/// Used by `--admin-allow` and by a toxic's `clients`. Parsed without the C library (this module is pure); IPv4
+/// peers that arrive IPv4-mapped on a dual-stack listener (`::ffff:10.1.2.3`) match IPv4 blocks.
+public struct AddressRange: Hashable, Sendable, CustomStringConvertible {
     /// 4 or 16 bytes, with the bits past `prefix` cleared.
     public let network: [UInt8]
     public let prefix: Int
