@@ -424,12 +424,15 @@
     const name = "attr:" + attribute.name;
     if (attribute.enum && attribute.enum.length) {
       input = el("select", { name });
-      const options = attribute.enum.includes(value) || value === null ? attribute.enum : [value, ...attribute.enum];
+      // A nullable choice (latency's distribution) is unset until picked: "" stands for null.
+      const choices = attribute.nullable ? ["", ...attribute.enum] : attribute.enum;
+      const options = choices.includes(value) || value === null ? choices : [value, ...choices];
       for (const choice of options) {
-        input.append(el("option", { value: choice, text: choice === "" ? "(default)" : choice }));
+        const blank = attribute.nullable ? "(none)" : "(default)";
+        input.append(el("option", { value: choice, text: choice === "" ? blank : choice }));
       }
-      input.value = value;
-      read = () => input.value;
+      input.value = value === null || value === undefined ? "" : value;
+      read = () => (attribute.nullable && input.value === "" ? null : input.value);
     } else if (attribute.type === "boolean") {
       input = el("input", { type: "checkbox", name });
       input.checked = value === true;

@@ -44,7 +44,9 @@ import Testing
             case "tcp" where type.type.hasPrefix("http_"):
                 let own = try #require(HTTPFaultKind.attributeKeys[type.type])
                 keys = own + ["methods", "path", type.type == "http_abort" ? "match_headers" : "headers", "host"]
-            case "tcp": keys = try #require(ToxicKind(typeName: type.type)).attributeKeys
+            case "tcp":
+                let kind = try #require(ToxicKind(typeName: type.type))
+                keys = kind.attributeKeys + kind.optionalAttributeKeys
             case "dns": keys = try #require(DNSFaultKind.attributeKeys[type.type])
             default: keys = try #require(DatagramToxicKind(typeName: type.type)).attributeKeys
             }

@@ -12,8 +12,8 @@ enum DashboardAssets {
 """#
 
     /// The rest of the page after the token: the style, the body and the script.
-    static var afterToken: String { part1 + part2 }
+    static var afterToken: String { part1 + part2 + part3 }
 
     /// Allows this page's one style and one script (by SHA-256) and same-origin fetches, nothing else.
-    static let contentSecurityPolicy = "default-src 'none'; script-src 'sha256-j2tM7MaISdv85zyBiBlrqB0MMZi2j1UdjSFzhJYcBDs='; style-src 'sha256-FgMlyR137E3C61iB1WTP3CJchHRQOGgdmKMoWCzW/V0='; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    static let contentSecurityPolicy = "default-src 'none'; script-src 'sha256-Mcp8czcgLHLydc8/H1RpdoIIXip5+FK3nxtcT0BpVxA='; style-src 'sha256-FgMlyR137E3C61iB1WTP3CJchHRQOGgdmKMoWCzW/V0='; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 }

@@ -9,9 +9,11 @@ extension ToxicKind {
             let defaults = zip(kind.attributeKeys, kind.attributeValues).map { key, value in
                 JSONMember(key: key, value: value.jsonValue)
             }
+            // Faultline's keys on Toxiproxy's types are unset (null) until given, and echoed only then.
+            let optional = kind.optionalAttributeKeys.map { JSONMember(key: $0, value: .null) }
             return ToxicTypeDescription(
                 type: name, proxyKinds: [ProxyKind.tcp.rawValue], usesStream: kind.actsOnStream,
-                help: typeHelp[name] ?? "", defaults: defaults, notes: attributeNotes[name] ?? [:])
+                help: typeHelp[name] ?? "", defaults: defaults + optional, notes: attributeNotes[name] ?? [:])
         }
     }
 
@@ -33,8 +35,19 @@ extension ToxicKind {
         "latency": [
             "latency": .integer("ms", "Delay added to every chunk; negative means none."),
             "jitter": .integer("ms", "Uniform spread either side of latency."),
+            "distribution": AttributeNote(
+                type: .string, help: "Shape of the jitter (netem's tables); unset is Toxiproxy's uniform.",
+                choices: Distribution.Shape.allCases.map(\.rawValue), nullable: true),
+            "correlation": AttributeNote(
+                type: .number, unit: "fraction", help: "How much each delay follows the previous one.",
+                minimum: .float(0), maximum: .float(1), nullable: true),
         ],
-        "bandwidth": ["rate": .integer("KB/s", "Per connection and direction; 0 or less lets nothing through.")],
+        "bandwidth": [
+            "rate": .integer("KB/s", "Per connection (or proxy) and direction; 0 or less lets nothing through."),
+            "scope": AttributeNote(
+                type: .string, help: "proxy: one rate shared fairly by all the proxy's connections; unset: each.",
+                choices: BandwidthAttributes.scopes, nullable: true),
+        ],
         "slow_close": ["delay": .integer("ms", "How long the end of the stream is held.")],
         "timeout": ["timeout": .integer("ms", "Close after this long without incoming data; 0 never closes.")],
         "reset_peer": ["timeout": .integer("ms", "Wait after the first data before the reset.")],
