@@ -15,10 +15,12 @@ public enum TLSFaultDescriptions {
                 notes: ["mode": .choice("Which wrong certificate is presented.", TLSCertificateFault.self)]),
             describe(
                 "tls_handshake", handshake,
-                help: "Holds new handshakes at the ClientHello for delay ms, then completes them, refuses them with alert, or resets.",
+                help: "Holds new handshakes at the ClientHello for delay ms, then completes them, refuses them with "
+                    + "alert, or resets.",
                 notes: [
                     "delay": .integer(
-                        "ms", "How long the handshake is held (above 0 when no alert is given).", in: 0...TLSHandshakeFault.maximumDelay),
+                        "ms", "How long the handshake is held (above 0 when no alert is given).",
+                        in: 0...TLSHandshakeFault.maximumDelay),
                     "alert": .choice("The alert that ends the handshake; empty lets it complete.",
                         [""] + TLSAlert.fatalNames),
                     "reset": .boolean("Reset the TCP connection mid-handshake instead."),
@@ -29,9 +31,7 @@ public enum TLSFaultDescriptions {
     private static func describe(
         _ type: String, _ defaults: TLSFaultAttributes, help: String, notes: [String: AttributeNote]
     ) -> ToxicTypeDescription {
-        guard case .object(let members) = defaults.json else {
-            return ToxicTypeDescription(type: type, proxyKinds: ["tcp"], usesStream: false, help: help, attributes: [])
-        }
+        let members: [JSONMember] = if case .object(let members) = defaults.json { members } else { [] }
         return ToxicTypeDescription(
             type: type, proxyKinds: [ProxyKind.tcp.rawValue], usesStream: false, help: help, defaults: members,
             notes: notes)

@@ -41,9 +41,11 @@ public final class TLSIdentity: @unchecked Sendable, CustomStringConvertible {
         keyFile: String,
         requireValidNow: Bool = true
     ) throws(TLSError) -> TLSIdentity {
-        let certificates = try PEM.certificates(try PEM.read(certificateFile), source: certificateFile)
+        // Both files are read before anything is parsed: an unreadable key file must not strand parsed certificates.
+        let certificateBytes = try PEM.read(certificateFile)
         var keyBytes = try PEM.read(keyFile)
         defer { PEM.wipe(&keyBytes) }
+        let certificates = try PEM.certificates(certificateBytes, source: certificateFile)
         let key: OpaquePointer
         do throws(TLSError) {
             key = try PEM.privateKey(keyBytes, source: keyFile)

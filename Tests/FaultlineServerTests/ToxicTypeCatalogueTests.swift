@@ -63,7 +63,8 @@ import Testing
     @Test(arguments: catalogue)
     func theDecoderEnforcesWhatIsDescribed(type: ToxicTypeDescription) {
         let kind = type.proxyKinds.first ?? ""
-        #expect(Probe.accepts(type.type, kind: kind, Probe.required[type.type] ?? []), "\(type.type) with no attributes")
+        let required = Probe.required[type.type] ?? []
+        #expect(Probe.accepts(type.type, kind: kind, required), "\(type.type) with no other attributes")
         for attribute in type.attributes {
             let companions = Probe.companions["\(kind)/\(type.type)/\(attribute.name)"] ?? []
             for value in Probe.accepted(attribute) {
@@ -137,7 +138,8 @@ enum Probe {
     static func acceptsTLS(_ type: String, _ attributes: JSONValue) -> Bool {
         switch try? TLSFaultAttributes(type: type, attributes: attributes) {
         case .certificate(let mode)?: return (try? TLSCertificateFault.validate(mode: mode)) != nil
-        case .handshake(let delay, let alert, _)?: return (try? TLSHandshakeFault.validate(delay: delay, alert: alert)) != nil
+        case .handshake(let delay, let alert, _)?:
+            return (try? TLSHandshakeFault.validate(delay: delay, alert: alert)) != nil
         case nil: return false
         }
     }
