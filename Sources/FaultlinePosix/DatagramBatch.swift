@@ -11,35 +11,25 @@ import Glibc
 public final class ReceiveBatch {
     public let capacity: Int
     public let slotSize: Int
-    private let buffers: UnsafeMutableRawPointer
-    private let iovecs: UnsafeMutablePointer<iovec>
-    private let headers: UnsafeMutablePointer<cfl_mmsghdr>
-    private let names: UnsafeMutablePointer<sockaddr_storage>
+    private let slots: MessageSlots
+    private var buffers: UnsafeMutableRawPointer { slots.buffers }
+    private var headers: UnsafeMutablePointer<cfl_mmsghdr> { slots.headers }
+    private var names: UnsafeMutablePointer<sockaddr_storage> { slots.names }
     /// Datagrams held from the last `receive`.
     public private(set) var count = 0
 
     public init(capacity: Int = 64, slotSize: Int = 65_536) {
-        self.capacity = max(1, capacity)
-        self.slotSize = max(1, slotSize)
-        buffers = .allocate(byteCount: self.capacity * self.slotSize, alignment: 64)
-        iovecs = .allocate(capacity: self.capacity)
-        headers = .allocate(capacity: self.capacity)
-        names = .allocate(capacity: self.capacity)
+        slots = MessageSlots(capacity: capacity, slotSize: slotSize)
+        self.capacity = slots.capacity
+        self.slotSize = slots.slotSize
+        // Every slot receives into its own buffer and records its sender.
         for index in 0..<self.capacity {
-            iovecs[index] = iovec(iov_base: buffers + index * self.slotSize, iov_len: self.slotSize)
-            headers[index] = cfl_mmsghdr()
-            headers[index].msg_hdr.msg_iov = iovecs + index
-            headers[index].msg_hdr.msg_iovlen = 1
-            headers[index].msg_hdr.msg_name = UnsafeMutableRawPointer(names + index)
+            slots.iovecs[index] = iovec(iov_base: slots.buffers + index * self.slotSize, iov_len: self.slotSize)
+            slots.headers[index].msg_hdr.msg_name = UnsafeMutableRawPointer(slots.names + index)
         }
     }
 
-    deinit {
-        buffers.deallocate()
-        iovecs.deallocate()
-        headers.deallocate()
-        names.deallocate()
-    }
+    deinit { slots.deallocate() }
 
     /// Reads up to `limit` (at most `capacity`) datagrams waiting on `fd`; `.wouldBlock` when there are none.
     /// Errors are the socket's: an ICMP error on a connected socket arrives here as ECONNREFUSED and is cleared.
@@ -93,32 +83,20 @@ public struct SendOutcome: Equatable, Sendable {
 public final class SendBatch {
     public let capacity: Int
     public let slotSize: Int
-    private let buffers: UnsafeMutableRawPointer
-    private let iovecs: UnsafeMutablePointer<iovec>
-    private let headers: UnsafeMutablePointer<cfl_mmsghdr>
-    private let names: UnsafeMutablePointer<sockaddr_storage>
+    private let slots: MessageSlots
+    private var buffers: UnsafeMutableRawPointer { slots.buffers }
+    private var iovecs: UnsafeMutablePointer<iovec> { slots.iovecs }
+    private var headers: UnsafeMutablePointer<cfl_mmsghdr> { slots.headers }
+    private var names: UnsafeMutablePointer<sockaddr_storage> { slots.names }
     public private(set) var count = 0
 
     public init(capacity: Int = 64, slotSize: Int = 65_536) {
-        self.capacity = max(1, capacity)
-        self.slotSize = max(1, slotSize)
-        buffers = .allocate(byteCount: self.capacity * self.slotSize, alignment: 64)
-        iovecs = .allocate(capacity: self.capacity)
-        headers = .allocate(capacity: self.capacity)
-        names = .allocate(capacity: self.capacity)
-        for index in 0..<self.capacity {
-            headers[index] = cfl_mmsghdr()
-            headers[index].msg_hdr.msg_iov = iovecs + index
-            headers[index].msg_hdr.msg_iovlen = 1
-        }
+        slots = MessageSlots(capacity: capacity, slotSize: slotSize)
+        self.capacity = slots.capacity
+        self.slotSize = slots.slotSize
     }
 
-    deinit {
-        buffers.deallocate()
-        iovecs.deallocate()
-        headers.deallocate()
-        names.deallocate()
-    }
+    deinit { slots.deallocate() }
 
     public var isFull: Bool { count == capacity }
     public var isEmpty: Bool { count == 0 }
@@ -190,6 +168,38 @@ public final class SendBatch {
         }
         count = 0
         return outcome
+    }
+}
+
+/// The memory both batches are made of: `capacity` slots of `slotSize` bytes (one allocation), and for each an iovec,
+/// a message header pointing at that iovec, and room for a peer address. The owner deallocates it once.
+private struct MessageSlots {
+    let capacity: Int
+    let slotSize: Int
+    let buffers: UnsafeMutableRawPointer
+    let iovecs: UnsafeMutablePointer<iovec>
+    let headers: UnsafeMutablePointer<cfl_mmsghdr>
+    let names: UnsafeMutablePointer<sockaddr_storage>
+
+    init(capacity: Int, slotSize: Int) {
+        self.capacity = max(1, capacity)
+        self.slotSize = max(1, slotSize)
+        buffers = .allocate(byteCount: self.capacity * self.slotSize, alignment: 64)
+        iovecs = .allocate(capacity: self.capacity)
+        headers = .allocate(capacity: self.capacity)
+        names = .allocate(capacity: self.capacity)
+        for index in 0..<self.capacity {
+            headers[index] = cfl_mmsghdr()
+            headers[index].msg_hdr.msg_iov = iovecs + index
+            headers[index].msg_hdr.msg_iovlen = 1
+        }
+    }
+
+    func deallocate() {
+        buffers.deallocate()
+        iovecs.deallocate()
+        headers.deallocate()
+        names.deallocate()
     }
 }
 
