@@ -12,13 +12,9 @@ toxicity over 1,000 queries within binomial bounds. Exits non-zero if any check 
 import json
 import math
 import os
-import socket
 import subprocess
 import sys
-import tempfile
-import threading
 import time
-import urllib.request
 
 import dns.edns
 import dns.exception
@@ -28,28 +24,14 @@ import dns.query
 import dns.rcode
 import dns.rdatatype
 
+from compatlib import Serve, free_port
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FAILURES = []
 
 
-def free_port():
-    """A port free for both UDP and TCP on 127.0.0.1 (the listener binds both)."""
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-            udp.bind(("127.0.0.1", 0))
-            port = udp.getsockname()[1]
-            with socket.socket() as tcp:
-                try:
-                    tcp.bind(("127.0.0.1", port))
-                    return port
-                except OSError:
-                    continue
-    raise RuntimeError("no free port")
-
-
-class Faultline:
+class Faultline(Serve):
     def __init__(self, binary):
-        self.admin = free_port()
         self.dns = free_port()
         self.fwd = free_port()
         records = [
@@ -65,50 +47,16 @@ class Faultline:
              "dns": {"records": [{"name": "local.test", "type": "A", "value": "10.9.9.9"}],
                      "upstream_timeout": 1000}},
         ]
-        self.dir = tempfile.mkdtemp(prefix="faultline-dns-compat-")
-        path = os.path.join(self.dir, "proxies.json")
-        with open(path, "w") as f:
-            json.dump(config, f)
-        self.lines = []
-        self.ready = threading.Event()
-        self.process = subprocess.Popen(
-            [binary, "serve", "--config", path, "--port", str(self.admin), "--seed", "42"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self.collect, daemon=True).start()
-        # Faultline logs "ready" once every listener and the admin API are up: wait for that line.
-        if not self.ready.wait(timeout=20):
-            raise RuntimeError("faultline did not start: " + self.logs())
-
-    def collect(self):
-        for line in self.process.stdout:
-            self.lines.append(line)
-            if " ready " in line:
-                self.ready.set()
-
-    def logs(self):
-        return "".join(self.lines)
+        super().__init__(binary, config, "faultline-dns-compat-")
 
     def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"http://127.0.0.1:{self.admin}{path}", data=data, method=method)
-        try:
-            with urllib.request.urlopen(request, timeout=5) as response:
-                text = response.read().decode()
-                return response.status, (json.loads(text) if text.strip() else None)
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read().decode())
+        status, text = self.request(method, path, body)
+        return status, (json.loads(text) if text.strip() else None)
 
     def toxic(self, proxy, body):
         status, reply = self.call("POST", f"/proxies/{proxy}/toxics", body)
         assert status == 200, (status, reply)
         return reply
-
-    def reset(self):
-        assert self.call("POST", "/reset")[0] == 204
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def check(name):

@@ -16,31 +16,15 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
+
+from compatlib import Serve, free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FAILURES = []
 # Paces a scenario (datagrams `gap` apart): never set, so `wait` is a timed pause, not a synchronisation point.
 PACE = threading.Event()
-
-
-def free_port():
-    """A port free for both UDP and TCP on 127.0.0.1."""
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-            udp.bind(("127.0.0.1", 0))
-            port = udp.getsockname()[1]
-            with socket.socket() as tcp:
-                try:
-                    tcp.bind(("127.0.0.1", port))
-                    return port
-                except OSError:
-                    continue
-    raise RuntimeError("no free port")
 
 
 def within(count, trials, p, sigmas=5):
@@ -85,9 +69,8 @@ class Receiver:
             return list(self.records)
 
 
-class Faultline:
+class Faultline(Serve):
     def __init__(self, binary, receiver):
-        self.admin = free_port()
         self.dns, self.dns_proxy, self.recv_proxy, self.iperf, self.iperf_proxy = (free_port() for _ in range(5))
         config = [
             {"name": "dns", "kind": "dns", "listen": f"127.0.0.1:{self.dns}", "upstream": "",
@@ -100,37 +83,9 @@ class Faultline:
              "upstream": f"127.0.0.1:{self.iperf}"},
             {"name": "iperf_tcp", "listen": f"127.0.0.1:{self.iperf_proxy}", "upstream": f"127.0.0.1:{self.iperf}"},
         ]
-        self.dir = tempfile.mkdtemp(prefix="faultline-udp-compat-")
-        path = os.path.join(self.dir, "proxies.json")
-        with open(path, "w") as f:
-            json.dump(config, f)
-        self.lines = []
-        self.ready = threading.Event()
-        self.process = subprocess.Popen(
-            [binary, "serve", "--config", path, "--port", str(self.admin), "--seed", "42", "--proxy-metrics"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self.collect, daemon=True).start()
-        if not self.ready.wait(timeout=20):
-            raise RuntimeError("faultline did not start: " + self.logs())
+        super().__init__(binary, config, "faultline-udp-compat-", ["--proxy-metrics"])
 
-    def collect(self):
-        for line in self.process.stdout:
-            self.lines.append(line)
-            if " ready " in line:
-                self.ready.set()
-
-    def logs(self):
-        return "".join(self.lines)
-
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"http://127.0.0.1:{self.admin}{path}", data=data, method=method)
-        try:
-            with urllib.request.urlopen(request, timeout=5) as response:
-                text = response.read().decode()
-                return response.status, text
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+    call = Serve.request  # the body as text: /metrics is not JSON
 
     def toxic(self, proxy, body):
         status, text = self.call("POST", f"/proxies/{proxy}/toxics", body)
@@ -144,13 +99,6 @@ class Faultline:
             if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
                 return float(line.rsplit(" ", 1)[1])
         raise AssertionError(f"no {name}{{{want}}} in /metrics")
-
-    def reset(self):
-        assert self.call("POST", "/reset")[0] == 204
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def check(name):
